@@ -1,0 +1,84 @@
+package dev.leadqual.demo;
+
+import dev.leadqual.config.Topics;
+import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.serde.AvroRegistrySerdes;
+import dev.leadqual.serde.RegistrySettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends chat traffic the way chat platforms and native producers do: Avro chat events (Confluent
+ * wire format, keyed by session) to the chat-events topic, platform webhooks as JSON to the raw
+ * topic, and whatever malformed bytes it is given.
+ */
+public final class ChatProducer implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final RegistryAvroSerializationSchema<ChatEvent> avro;
+    private final Topics topics;
+
+    public ChatProducer(String bootstrap, Properties extra, RegistrySettings registry, Topics topics) {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.setProperty("bootstrap.servers", bootstrap);
+        p.setProperty("acks", "all");
+        p.setProperty("enable.idempotence", "true");
+        p.setProperty("linger.ms", "2");
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.avro = AvroRegistrySerdes.serializer(ChatEvent.class, topics.chatEvents(), registry);
+        this.topics = topics;
+    }
+
+    public Future<RecordMetadata> send(ChatEvent event) {
+        return producer.send(new ProducerRecord<>(topics.chatEvents(), key(event.getSessionId()), avro.serialize(event)));
+    }
+
+    public Future<RecordMetadata> sendRaw(String sessionId, byte[] json) {
+        return producer.send(new ProducerRecord<>(topics.rawChat(), key(sessionId), json));
+    }
+
+    public Future<RecordMetadata> sendBytes(boolean rawTopic, byte[] bytes) {
+        return producer.send(new ProducerRecord<>(rawTopic ? topics.rawChat() : topics.chatEvents(), null, bytes));
+    }
+
+    /** Sends one generated item; malformed items that need encoding are encoded here. */
+    public Future<RecordMetadata> send(SyntheticChats.Item item, SyntheticChats generator, Instant now) {
+        if (item instanceof SyntheticChats.Event e) {
+            return send(e.event());
+        } else if (item instanceof SyntheticChats.Webhook w) {
+            return sendRaw(w.sessionId(), w.json());
+        }
+        SyntheticChats.Malformed m = (SyntheticChats.Malformed) item;
+        byte[] bytes = switch (m.kind()) {
+            case "truncated_avro" -> {
+                byte[] full = avro.serialize(generator.eventWithoutText(now));
+                yield Arrays.copyOf(full, Math.max(6, full.length / 2));
+            }
+            case "missing_text" -> avro.serialize(generator.eventWithoutText(now));
+            default -> m.bytes();
+        };
+        return sendBytes(m.rawTopic(), bytes);
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    private static byte[] key(String sessionId) {
+        return sessionId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,500 @@
+package dev.leadqual.functions;
+
+import dev.leadqual.config.JobSettings;
+import dev.leadqual.schema.ActionType;
+import dev.leadqual.schema.ArchivedTurn;
+import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.schema.ChatEventType;
+import dev.leadqual.schema.DecisionAudit;
+import dev.leadqual.schema.NextAction;
+import dev.leadqual.schema.QualificationMetric;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.SalesHandoff;
+import dev.leadqual.schema.SenderRole;
+import dev.leadqual.schema.SessionOutcome;
+import dev.leadqual.schema.state.SessionMemory;
+import dev.leadqual.schema.state.SlotMemory;
+import dev.leadqual.schema.state.TranscriptTurn;
+import dev.leadqual.state.StateLayout;
+import dev.leadqual.udfs.qualify.Controls;
+import dev.leadqual.udfs.qualify.Decision;
+import dev.leadqual.udfs.qualify.HandoffSummary;
+import dev.leadqual.udfs.qualify.LeadIds;
+import dev.leadqual.udfs.qualify.LeadScorer;
+import dev.leadqual.udfs.qualify.NextActionPolicy;
+import dev.leadqual.udfs.qualify.Policy;
+import dev.leadqual.udfs.qualify.Score;
+import dev.leadqual.udfs.qualify.SessionMemories;
+import dev.leadqual.udfs.redact.Redactor;
+import dev.leadqual.udfs.understand.Understander;
+import dev.leadqual.udfs.understand.Understanding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Stages 3–6 for one session, keyed by session id: understand the message, remember it (session
+ * memory in RocksDB, hot part read and written per message, transcript tail appended without
+ * reading), score the lead, decide the next action, and emit what changed: the action (main
+ * output), lead upserts, handoffs, warehouse metrics and outcomes, the audit of every decision and
+ * archived turns. Timers (event time): inactivity closes the session; an unaccepted handoff is
+ * re-escalated after the SLA. All state is cleared when the session closes, and TTL bounds the rest.
+ */
+public class QualifySession extends KeyedProcessFunction<String, ChatEvent, NextAction> {
+
+    /** At most this many re-escalations of one handoff. */
+    static final int MAX_HANDOFF_ESCALATIONS = 2;
+
+    private final Duration stateTtl;
+    private final long inactivityMs;
+    private final long slaMs;
+    private final int tailTurns;
+    private final String policyFile;
+
+    private transient ValueState<SessionMemory> memory;
+    private transient ListState<TranscriptTurn> tail;
+    private transient Understander understander;
+    private transient Policy policy;
+    private transient Map<ActionType, Counter> decisions;
+    private transient Counter sessionsClosed;
+
+    public QualifySession(JobSettings settings) {
+        this.stateTtl = settings.stateTtl();
+        this.inactivityMs = settings.sessionInactivity().toMillis();
+        this.slaMs = settings.handoffSla().toMillis();
+        this.tailTurns = settings.transcriptTail();
+        this.policyFile = settings.policyFile();
+    }
+
+    @Override
+    public void open(OpenContext context) throws Exception {
+        memory = getRuntimeContext().getState(StateLayout.sessionMemory(stateTtl));
+        tail = getRuntimeContext().getListState(StateLayout.transcriptTail(stateTtl));
+        understander = Understander.loadDefault();
+        policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
+        decisions = new HashMap<>();
+        var group = getRuntimeContext().getMetricGroup();
+        for (ActionType a : ActionType.values()) {
+            decisions.put(a, group.addGroup("action", a.name()).counter("decisions"));
+        }
+        sessionsClosed = group.counter("sessionsClosed");
+    }
+
+    @Override
+    public void processElement(ChatEvent event, Context ctx, Collector<NextAction> out) throws Exception {
+        SessionMemory m = memory.value();
+        if (m == null) {
+            m = SessionMemories.fresh(event);
+        }
+        long at = event.getSentAt().toEpochMilli();
+        if (event.getEventType() == ChatEventType.SESSION_CLOSED) {
+            memory.update(m);
+            close(ctx.getCurrentKey(), m, at, "closed", ctx);
+            return;
+        }
+        if (event.getEventType() == ChatEventType.HANDOFF_ACCEPTED) {
+            m.setHandoffAccepted(true);
+            m.setSlaTimer(0L);
+        }
+
+        Understanding u = event.getSenderRole() == SenderRole.VISITOR && event.getText() != null
+                ? understander.understand(event.getText(), event.getLocale(), at)
+                : null;
+        SessionMemories.remember(m, event, u, policy);
+        appendToTail(ctx.getCurrentKey(), m, event, ctx);
+
+        if (u != null) {
+            decide(ctx.getCurrentKey(), m, event, u, ctx, out);
+        }
+        scheduleInactivity(m, ctx);
+        memory.update(m);
+    }
+
+    private void decide(String session, SessionMemory m, ChatEvent event, Understanding u, Context ctx,
+            Collector<NextAction> out) throws Exception {
+        long at = event.getSentAt().toEpochMilli();
+        Score score = LeadScorer.score(m, null, policy);
+        m.setScore(score.total());
+        Decision d = NextActionPolicy.decide(m, u, score, null, Controls.none(), policy);
+        ActionType previous = m.getLastAction();
+        boolean changed = d.action() != previous
+                || d.action() == ActionType.ASK_SLOT && !java.util.Objects.equals(d.slot(), m.getAskedSlot());
+        boolean qualifiedNow = HandoffSummary.isQualified(m, score, policy);
+        boolean firstQualification = qualifiedNow && m.getQualifiedAt() == null;
+
+        if (changed && d.action() != ActionType.NONE) {
+            m.setLastAction(d.action());
+            List<ActionType> actions = new ArrayList<>(m.getActions());
+            actions.add(d.action());
+            m.setActions(actions.size() > 32 ? actions.subList(actions.size() - 32, actions.size()) : actions);
+            if (d.action() == ActionType.ASK_SLOT) {
+                m.setAskedSlot(d.slot());
+                m.setQuestionsAsked(m.getQuestionsAsked() + 1);
+            }
+            if (d.action() == ActionType.ESCALATE_TO_HUMAN) {
+                m.setEscalations(m.getEscalations() + 1);
+            }
+            decisions.get(d.action()).inc();
+            out.collect(NextAction.newBuilder()
+                    .setActionId(LeadIds.actionId(session, event.getEventId()))
+                    .setTenantId(m.getTenantId())
+                    .setSessionId(session)
+                    .setAction(d.action())
+                    .setSlot(d.slot())
+                    .setMessage(d.message())
+                    .setToAgent(d.toAgent())
+                    .setRouteTo(d.routeTo())
+                    .setLanguage(m.getLanguage())
+                    .setReason(d.rule())
+                    .setCausedByEventId(event.getEventId())
+                    .setDecidedAt(event.getSentAt())
+                    .setPolicyVersion(policy.version())
+                    .setTraceId(event.getTraceId())
+                    .build());
+        }
+        if (firstQualification) {
+            m.setQualifiedAt(at);
+        }
+        List<TranscriptTurn> turns = null;
+        if (qualifiedNow && (firstQualification || slotsChangedBy(m, event))) {
+            turns = readTail();
+            m.setLeadVersion(m.getLeadVersion() + 1);
+            m.setSummary(HandoffSummary.summarise(m, score, turns));
+            ctx.output(QualifyOutputs.LEADS, lead(session, m, score, u, event));
+        }
+        if (changed && d.action() == ActionType.HANDOFF_TO_SALES && m.getHandoffAt() == null) {
+            if (turns == null) {
+                turns = readTail();
+            }
+            m.setHandoffAt(at);
+            long sla = at + slaMs;
+            m.setSlaTimer(sla);
+            ctx.timerService().registerEventTimeTimer(sla);
+            ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, score, turns, d.routeTo(), at, 0, event.getTraceId()));
+        }
+        ctx.output(QualifyOutputs.METRICS, metric(session, m, event, u, score, changed));
+        ctx.output(QualifyOutputs.AUDIT, audit(session, m, event, u, score, d, previous, changed, ctx));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<NextAction> out) throws Exception {
+        SessionMemory m = memory.value();
+        if (m == null) {
+            return; // state expired or session already closed: a stale timer
+        }
+        if (timestamp == m.getInactivityTimer()) {
+            close(ctx.getCurrentKey(), m, timestamp, "inactivity", ctx);
+        } else if (timestamp == m.getSlaTimer() && !m.getHandoffAccepted()) {
+            reEscalate(ctx.getCurrentKey(), m, timestamp, ctx, out);
+            memory.update(m);
+        }
+    }
+
+    private void reEscalate(String session, SessionMemory m, long at, OnTimerContext ctx, Collector<NextAction> out)
+            throws Exception {
+        int n = m.getHandoffEscalations() + 1;
+        m.setHandoffEscalations(n);
+        m.setSlaTimer(0L);
+        String queue = policy.escalationQueue();
+        ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, LeadScorer.score(m, null, policy), readTail(), queue, at, n,
+                m.getTraceId()));
+        out.collect(NextAction.newBuilder()
+                .setActionId(LeadIds.actionId(session, "sla-" + n))
+                .setTenantId(m.getTenantId())
+                .setSessionId(session)
+                .setAction(ActionType.ESCALATE_TO_HUMAN)
+                .setRouteTo(queue)
+                .setToAgent(true)
+                .setLanguage(m.getLanguage())
+                .setReason("handoff_sla_missed")
+                .setCausedByEventId("sla-" + n)
+                .setDecidedAt(Instant.ofEpochMilli(at))
+                .setPolicyVersion(policy.version())
+                .setTraceId(m.getTraceId())
+                .build());
+        if (n < MAX_HANDOFF_ESCALATIONS) {
+            long next = at + slaMs;
+            m.setSlaTimer(next);
+            ctx.timerService().registerEventTimeTimer(next);
+        }
+    }
+
+    private void close(String session, SessionMemory m, long at, String reason, Context ctx) throws Exception {
+        List<TranscriptTurn> turns = readTail();
+        for (TranscriptTurn t : turns) {
+            ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
+        }
+        Long ttq = m.getQualifiedAt() == null ? null : m.getQualifiedAt() - m.getOpenedAt();
+        int required = policy.requiredSlots(m.getTenantId()).size();
+        long filled = policy.requiredSlots(m.getTenantId()).stream().filter(s -> m.getSlots().containsKey(s)).count();
+        ctx.output(QualifyOutputs.SESSION_OUTCOMES, SessionOutcome.newBuilder()
+                .setOutcomeId("outcome-" + LeadIds.leadId(m.getTenantId(), session))
+                .setTenantId(m.getTenantId())
+                .setSessionId(session)
+                .setOpenedAt(Instant.ofEpochMilli(m.getOpenedAt()))
+                .setClosedAt(Instant.ofEpochMilli(at))
+                .setCloseReason(reason)
+                .setQualified(m.getQualifiedAt() != null)
+                .setLeadId(m.getQualifiedAt() == null ? null : LeadIds.leadId(m.getTenantId(), session))
+                .setFinalScore(m.getScore())
+                .setCategory(dominantCategory(m))
+                .setFinalAction(m.getLastAction())
+                .setActions(m.getActions())
+                .setTimeToQualificationMs(ttq)
+                .setSlotsFilled(new ArrayList<>(m.getSlots().keySet()))
+                .setSlotCompleteness(required == 0 ? 1.0 : (double) filled / required)
+                .setQuestionsAsked(m.getQuestionsAsked())
+                .setEscalations(m.getEscalations())
+                .setVisitorTurns(m.getVisitorTurns())
+                .setAgentTurns(m.getAgentTurns())
+                .setBotTurns(m.getBotTurns())
+                .setLanguage(m.getLanguage())
+                .setPolicyVersion(policy.version())
+                .setTraceId(m.getTraceId())
+                .build());
+        sessionsClosed.inc();
+        if (m.getInactivityTimer() > 0 && m.getInactivityTimer() != at) {
+            ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
+        }
+        if (m.getSlaTimer() > 0 && m.getSlaTimer() != at) {
+            ctx.timerService().deleteEventTimeTimer(m.getSlaTimer());
+        }
+        memory.clear();
+        tail.clear();
+    }
+
+    /** Appends the turn (redacted) without reading the tail; archives the oldest half when it is full. */
+    private void appendToTail(String session, SessionMemory m, ChatEvent e, Context ctx) throws Exception {
+        if (e.getEventType() != ChatEventType.MESSAGE || e.getText() == null) {
+            return;
+        }
+        tail.add(TranscriptTurn.newBuilder()
+                .setEventId(e.getEventId())
+                .setRole(e.getSenderRole())
+                .setText(truncate(Redactor.redact(e.getText()), 500))
+                .setSentAt(e.getSentAt().toEpochMilli())
+                .build());
+        int size = m.getTailSize() + 1;
+        if (size > 2 * tailTurns) {
+            List<TranscriptTurn> turns = readTail();
+            int drop = turns.size() - tailTurns;
+            for (TranscriptTurn t : turns.subList(0, drop)) {
+                ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "tail_full"));
+            }
+            tail.update(new ArrayList<>(turns.subList(drop, turns.size())));
+            size = turns.size() - drop;
+        }
+        m.setTailSize(size);
+    }
+
+    private void scheduleInactivity(SessionMemory m, Context ctx) {
+        // Coalesced to the second: fewer distinct timers per session.
+        long due = ((m.getLastEventAt() + inactivityMs) / 1000 + 1) * 1000;
+        if (due != m.getInactivityTimer()) {
+            if (m.getInactivityTimer() > 0) {
+                ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
+            }
+            ctx.timerService().registerEventTimeTimer(due);
+            m.setInactivityTimer(due);
+        }
+    }
+
+    private List<TranscriptTurn> readTail() throws Exception {
+        List<TranscriptTurn> turns = new ArrayList<>();
+        Iterable<TranscriptTurn> it = tail.get();
+        if (it != null) {
+            it.forEach(turns::add);
+        }
+        turns.sort(java.util.Comparator.comparingLong(TranscriptTurn::getSentAt));
+        return turns;
+    }
+
+    private static boolean slotsChangedBy(SessionMemory m, ChatEvent e) {
+        for (SlotMemory s : m.getSlots().values()) {
+            if (s.getEventId().equals(e.getEventId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private QualifiedLead lead(String session, SessionMemory m, Score score, Understanding u, ChatEvent e) {
+        Map<String, String> slots = new HashMap<>();
+        m.getSlots().forEach((k, v) -> slots.put(k, v.getValue()));
+        return QualifiedLead.newBuilder()
+                .setLeadId(LeadIds.leadId(m.getTenantId(), session))
+                .setLeadVersion(m.getLeadVersion())
+                .setTenantId(m.getTenantId())
+                .setSessionId(session)
+                .setQualifiedAt(Instant.ofEpochMilli(m.getQualifiedAt()))
+                .setUpdatedAt(e.getSentAt())
+                .setScore(score.total())
+                .setContributions(score.contributions())
+                .setCategory(dominantCategory(m))
+                .setIntent(m.getLastIntent())
+                .setContact(dev.leadqual.schema.Contact.newBuilder()
+                        .setName(slots.get("name"))
+                        .setEmail(slots.get("email"))
+                        .setPhone(slots.get("phone"))
+                        .setTitle(slots.get("authority"))
+                        .build())
+                .setCompanyName(slots.get("company"))
+                .setCompanySize(slots.get("company_size"))
+                .setBudget(slots.get("budget"))
+                .setAuthority(slots.get("authority"))
+                .setNeed(slots.get("need"))
+                .setTimeline(slots.get("timeline"))
+                .setSlots(slots)
+                .setSummary(m.getSummary())
+                .setLanguage(m.getLanguage())
+                .setPolicyVersion(policy.version())
+                .setModelId(understander.modelId())
+                .setTraceId(e.getTraceId())
+                .build();
+    }
+
+    private SalesHandoff handoff(String session, SessionMemory m, Score score, List<TranscriptTurn> turns, String routeTo,
+            long at, int escalation, String traceId) {
+        List<String> reasons = new ArrayList<>();
+        score.contributions().stream()
+                .sorted((a, b) -> Double.compare(b.getPoints(), a.getPoints()))
+                .limit(3)
+                .forEach(c -> reasons.add(c.getSignal() + " +" + Math.round(c.getPoints()) + (c.getDetail().isEmpty() ? "" : " (" + c.getDetail() + ")")));
+        String leadId = LeadIds.leadId(m.getTenantId(), session);
+        return SalesHandoff.newBuilder()
+                .setHandoffId(leadId + "-h" + escalation)
+                .setLeadId(leadId)
+                .setTenantId(m.getTenantId())
+                .setSessionId(session)
+                .setScore(score.total())
+                .setSummary(HandoffSummary.summarise(m, score, turns))
+                .setReasons(reasons)
+                .setKeyQuotes(HandoffSummary.keyQuotes(m, turns))
+                .setRouteTo(routeTo == null ? "sales" : routeTo)
+                .setHandedOffAt(Instant.ofEpochMilli(at))
+                .setSlaDeadline(Instant.ofEpochMilli(at + slaMs))
+                .setEscalation(escalation)
+                .setPolicyVersion(policy.version())
+                .setTraceId(traceId)
+                .build();
+    }
+
+    private QualificationMetric metric(String session, SessionMemory m, ChatEvent e, Understanding u, Score score, boolean changed) {
+        int required = policy.requiredSlots(m.getTenantId()).size();
+        long filled = policy.requiredSlots(m.getTenantId()).stream().filter(s -> m.getSlots().containsKey(s)).count();
+        return QualificationMetric.newBuilder()
+                .setMetricId("m-" + LeadIds.actionId(session, e.getEventId()))
+                .setTenantId(m.getTenantId())
+                .setSessionId(session)
+                .setEventId(e.getEventId())
+                .setEventTime(e.getSentAt())
+                .setCategory(u.category())
+                .setIntent(u.intent())
+                .setIntentConfidence(u.confidence())
+                .setLanguage(u.language())
+                .setSentiment(u.sentiment())
+                .setUrgency(u.urgency())
+                .setScore(score.total())
+                .setAction(m.getLastAction())
+                .setActionChanged(changed)
+                .setSlotsFilled(new ArrayList<>(m.getSlots().keySet()))
+                .setSlotCompleteness(required == 0 ? 1.0 : (double) filled / required)
+                .setVisitorTurns(m.getVisitorTurns())
+                .setPolicyVersion(policy.version())
+                .setModelId(understander.modelId())
+                .setTraceId(e.getTraceId())
+                .build();
+    }
+
+    private DecisionAudit audit(String session, SessionMemory m, ChatEvent e, Understanding u, Score score, Decision d,
+            ActionType previous, boolean emitted, Context ctx) {
+        Map<String, String> features = new HashMap<>();
+        features.put("category", u.category());
+        features.put("intent", u.intent());
+        features.put("confidence", String.format("%.3f", u.confidence()));
+        features.put("language", u.language());
+        features.put("sentiment", String.format("%.3f", u.sentiment()));
+        features.put("urgency", u.urgency());
+        features.put("wants_human", String.valueOf(u.wantsHuman()));
+        features.put("wants_sales", String.valueOf(u.wantsSales()));
+        features.put("visitor_turns", String.valueOf(m.getVisitorTurns()));
+        features.put("questions_asked", String.valueOf(m.getQuestionsAsked()));
+        Map<String, String> slots = new HashMap<>();
+        m.getSlots().forEach((k, v) -> slots.put(k, isContact(k) ? "[redacted]" : Redactor.redact(v.getValue())));
+        return DecisionAudit.newBuilder()
+                .setAuditId("a-" + LeadIds.actionId(session, e.getEventId()))
+                .setTenantId(m.getTenantId())
+                .setSessionId(session)
+                .setEventId(e.getEventId())
+                .setEventTime(e.getSentAt())
+                .setDecidedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
+                .setRedactedText(truncate(Redactor.redact(e.getText()), 500))
+                .setFeatures(features)
+                .setSlots(slots)
+                .setRule(d.rule())
+                .setAction(d.action())
+                .setPreviousAction(previous)
+                .setEmitted(emitted)
+                .setScore(score.total())
+                .setContributions(score.contributions())
+                .setPolicyVersion(policy.version())
+                .setModelId(understander.modelId())
+                .setTraceId(e.getTraceId())
+                .build();
+    }
+
+    private ArchivedTurn archived(String session, SessionMemory m, TranscriptTurn t, String because) {
+        return ArchivedTurn.newBuilder()
+                .setSessionId(session)
+                .setTenantId(m.getTenantId())
+                .setEventId(t.getEventId())
+                .setSenderRole(t.getRole())
+                .setRedactedText(t.getText())
+                .setSentAt(Instant.ofEpochMilli(t.getSentAt()))
+                .setArchivedBecause(because)
+                .build();
+    }
+
+    static boolean isContact(String slot) {
+        return slot.equals("email") || slot.equals("phone") || slot.equals("name");
+    }
+
+    static String dominantCategory(SessionMemory m) {
+        String best = "other";
+        int bestCount = 0;
+        for (var e : m.getCategoryCounts().entrySet()) {
+            boolean better = e.getValue() > bestCount
+                    || e.getValue() == bestCount && rank(e.getKey()) > rank(best);
+            if (better) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return best;
+    }
+
+    /** On ties the stronger buying signal wins: sales > presales > support > other. */
+    private static int rank(String category) {
+        return switch (category) {
+            case "sales" -> 3;
+            case "presales" -> 2;
+            case "support" -> 1;
+            default -> 0;
+        };
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.leadqual.io;
+
+import dev.leadqual.config.JobSettings;
+import dev.leadqual.schema.ArchivedTurn;
+import dev.leadqual.schema.DeadLetter;
+import dev.leadqual.schema.DecisionAudit;
+import dev.leadqual.schema.NextAction;
+import dev.leadqual.schema.QualificationMetric;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.SalesHandoff;
+import dev.leadqual.schema.SessionOutcome;
+import dev.leadqual.serde.AvroRegistrySerdes;
+import dev.leadqual.state.StateLayout;
+import dev.leadqual.workflow.JobOutputs;
+import dev.leadqual.workflow.OutputSink;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's Kafka source and exactly-once Avro sinks, built from {@link JobSettings}. */
+public final class KafkaConnections {
+
+    /** Must not exceed the broker's transaction.max.timeout.ms; longer than any checkpoint. */
+    static final String TRANSACTION_TIMEOUT_MS = String.valueOf(15 * 60 * 1000);
+
+    private KafkaConnections() {}
+
+    /** Native Avro chat events and raw platform webhooks, read committed, undecoded. */
+    public static KafkaSource<RawRecord> chatSource(JobSettings s) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setProperties(s.kafkaClientProperties())
+                .setTopics(List.of(s.topics().chatEvents(), s.topics().rawChat()))
+                .setGroupId(s.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    public static JobOutputs outputs(JobSettings s) {
+        var t = s.topics();
+        return new JobOutputs(
+                sink(s, t.leads(), "crm.leads", QualifiedLead.class, QualifiedLead::getLeadId),
+                sink(s, t.actions(), "chat.actions", NextAction.class, NextAction::getSessionId),
+                sink(s, t.handoffs(), "sales.handoffs", SalesHandoff.class, SalesHandoff::getLeadId),
+                sink(s, t.sessionOutcomes(), "warehouse.session_outcomes", SessionOutcome.class, SessionOutcome::getSessionId),
+                sink(s, t.metrics(), "warehouse.qualification_metrics", QualificationMetric.class, QualificationMetric::getSessionId),
+                sink(s, t.audit(), "audit.decisions", DecisionAudit.class, DecisionAudit::getSessionId),
+                sink(s, t.archive(), "chat.archive", ArchivedTurn.class, ArchivedTurn::getSessionId),
+                sink(s, t.deadLetters(), "dead.letters", DeadLetter.class, DeadLetter::getDeadLetterId));
+    }
+
+    /** A record's Kafka key, as a serializable function. */
+    @FunctionalInterface
+    public interface KeyOf<T> extends java.io.Serializable {
+        String key(T record);
+    }
+
+    private static <T extends SpecificRecord> OutputSink<T> sink(
+            JobSettings s, String topic, String defaultName, Class<T> type, KeyOf<T> keyOf) {
+        return stream -> stream
+                .sinkTo(kafkaSink(s, topic, defaultName, type, keyOf))
+                .uid(StateLayout.sinkUid(defaultName))
+                .name("Kafka " + topic);
+    }
+
+    public static <T extends SpecificRecord> KafkaSink<T> kafkaSink(
+            JobSettings s, String topic, String defaultName, Class<T> type, KeyOf<T> keyOf) {
+        SerializationSchema<T> key = record -> keyOf.key(record).getBytes(StandardCharsets.UTF_8);
+        Properties producer = s.kafkaClientProperties();
+        producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        producer.setProperty("linger.ms", "5");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(key)
+                        .setValueSerializationSchema(AvroRegistrySerdes.serializer(type, topic, s.registry()))
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-" + defaultName)
+                .build();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.leadqual.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * A small client for the Confluent Schema Registry REST API: register a schema under a subject and
+ * look a schema up by id, both cached so the hot path never calls the registry twice for the same
+ * schema. Shared per JVM and registry (see {@link #forSettings}).
+ */
+public final class SchemaRegistryClient {
+
+    private static final Map<RegistrySettings, SchemaRegistryClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistrySettings settings;
+    private final HttpClient http;
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+
+    SchemaRegistryClient(RegistrySettings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public static SchemaRegistryClient forSettings(RegistrySettings settings) {
+        return CLIENTS.computeIfAbsent(settings, SchemaRegistryClient::new);
+    }
+
+    /** Registers (or finds) {@code schema} under {@code subject} and returns its global id. */
+    public int register(String subject, Schema schema) throws IOException {
+        String cacheKey = subject + '\u0000' + schema.toString();
+        Integer cached = idsBySubjectAndSchema.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+        JsonNode answer = send(
+                request("/subjects/" + encode(subject) + "/versions")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .header("Content-Type", CONTENT_TYPE),
+                "register a schema under subject " + subject);
+        if (!answer.hasNonNull("id")) {
+            throw new IOException("Schema registry answered without an id for subject " + subject);
+        }
+        int id = answer.get("id").asInt();
+        idsBySubjectAndSchema.put(cacheKey, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    /** The schema with global id {@code id}; fails with {@link UnknownSchemaException} if none. */
+    public Schema schemaById(int id) throws IOException {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send(request("/schemas/ids/" + id).GET(), "look up schema id " + id);
+        if (!answer.hasNonNull("schema")) {
+            throw new UnknownSchemaException(id);
+        }
+        Schema schema = new Schema.Parser().parse(answer.get("schema").asText());
+        schemasById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.url() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", CONTENT_TYPE + ", application/json");
+        if (settings.hasCredentials()) {
+            String token = settings.user() + ":" + (settings.password() == null ? "" : settings.password());
+            builder.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder;
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String what) throws IOException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while trying to " + what, e);
+        }
+        int status = response.statusCode();
+        if (status == 404 && what.startsWith("look up schema id")) {
+            throw new UnknownSchemaException(Integer.parseInt(what.substring(what.lastIndexOf(' ') + 1)));
+        }
+        if (status / 100 != 2) {
+            throw new IOException("Schema registry " + settings.url() + " could not " + what
+                    + ": HTTP " + status + " " + abbreviate(response.body()));
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    /** No schema with this id is known to the registry. */
+    public static final class UnknownSchemaException extends IOException {
+        private final int schemaId;
+
+        public UnknownSchemaException(int schemaId) {
+            super("unknown schema id " + schemaId);
+            this.schemaId = schemaId;
+        }
+
+        public int schemaId() {
+            return schemaId;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.leadqual.state;
+
+import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.schema.state.SessionMemory;
+import dev.leadqual.schema.state.TranscriptTurn;
+import java.time.Duration;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+
+/**
+ * The frozen layout of the job's state, shared by the job and the savepoint tools: operator uids,
+ * the key selector and every state descriptor. Renaming anything here loses state on restore;
+ * adding or removing TTL breaks restore. TTL durations may change between releases.
+ */
+public final class StateLayout {
+
+    // Operator uids: stable across releases.
+    public static final String CHAT_SOURCE_UID = "chat-input-source";
+    public static final String DECODE_UID = "decode-chat-input";
+    public static final String EVENT_TIME_UID = "event-time-watermarks";
+    public static final String DEDUPLICATE_UID = "deduplicate-events";
+    public static final String QUALIFY_UID = "qualify-session";
+
+    /** Sink uids are "sink-" plus the topic's default name, e.g. sink-crm.leads. */
+    public static String sinkUid(String defaultTopicName) {
+        return "sink-" + defaultTopicName;
+    }
+
+    // State names: frozen.
+    public static final String SEEN_EVENTS = "seen-event-ids";
+    public static final String SESSION_MEMORY = "session-memory";
+    public static final String TRANSCRIPT_TAIL = "transcript-tail";
+
+    private StateLayout() {}
+
+    /** Events are keyed by session: every stateful stage sees a session's events in one place. */
+    public static String sessionKey(ChatEvent event) {
+        return event.getSessionId();
+    }
+
+    public static KeySelector<ChatEvent, String> bySession() {
+        return StateLayout::sessionKey;
+    }
+
+    /** Event ids seen per session (value: event time), forgotten after {@code ttl}. */
+    public static MapStateDescriptor<String, Long> seenEvents(Duration ttl) {
+        MapStateDescriptor<String, Long> d = new MapStateDescriptor<>(SEEN_EVENTS, Types.STRING, Types.LONG);
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    /** The hot part of a session's memory, read and written on every message. */
+    public static ValueStateDescriptor<SessionMemory> sessionMemory(Duration ttl) {
+        ValueStateDescriptor<SessionMemory> d =
+                new ValueStateDescriptor<>(SESSION_MEMORY, new AvroTypeInfo<>(SessionMemory.class));
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    /** The redacted transcript tail: appended without reading, read only to summarise or archive. */
+    public static ListStateDescriptor<TranscriptTurn> transcriptTail(Duration ttl) {
+        ListStateDescriptor<TranscriptTurn> d =
+                new ListStateDescriptor<>(TRANSCRIPT_TAIL, new AvroTypeInfo<>(TranscriptTurn.class));
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    /** One TTL policy for all session state: refreshed on write, never returned once expired. */
+    public static StateTtlConfig ttl(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build();
+    }
+}

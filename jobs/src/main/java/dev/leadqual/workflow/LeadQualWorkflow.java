@@ -1,0 +1,78 @@
+package dev.leadqual.workflow;
+
+import dev.leadqual.config.JobSettings;
+import dev.leadqual.functions.DeadLetters;
+import dev.leadqual.functions.DecodeChatInput;
+import dev.leadqual.functions.DeduplicateEvents;
+import dev.leadqual.functions.QualifyOutputs;
+import dev.leadqual.functions.QualifySession;
+import dev.leadqual.io.RawRecord;
+import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.schema.DeadLetter;
+import dev.leadqual.schema.NextAction;
+import dev.leadqual.serde.AvroRegistrySerdes;
+import dev.leadqual.state.StateLayout;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The job's graph, left to right: decode and validate → (keyBy session) deduplicate → qualify
+ * (understand, remember, score, decide) → outputs. Sources and sinks are passed in, so tests run the
+ * same graph with bounded sources and collecting sinks.
+ */
+public final class LeadQualWorkflow {
+
+    private LeadQualWorkflow() {}
+
+    /** The whole job from raw Kafka records. */
+    public static void define(DataStream<RawRecord> input, JobSettings settings, JobOutputs outputs) {
+        SingleOutputStreamOperator<ChatEvent> events = input
+                .process(new DecodeChatInput(settings.topics().rawChat(),
+                        AvroRegistrySerdes.deserializer(ChatEvent.class, settings.topics().chatEvents(), settings.registry())))
+                .uid(StateLayout.DECODE_UID)
+                .name("Validate and normalise");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG);
+        qualify(events, settings, outputs, deadLetters);
+    }
+
+    /**
+     * From decoded chat events onwards. {@code upstreamDeadLetters} (may be null) are merged into the
+     * dead-letter output so the dead-letter topic has one sink.
+     */
+    public static void qualify(DataStream<ChatEvent> events, JobSettings settings, JobOutputs outputs,
+            DataStream<DeadLetter> upstreamDeadLetters) {
+        DataStream<ChatEvent> timed = events
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<ChatEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+                        .withTimestampAssigner((event, ts) -> event.getSentAt().toEpochMilli())
+                        .withIdleness(java.time.Duration.ofSeconds(30)))
+                .uid(StateLayout.EVENT_TIME_UID)
+                .name("Event time");
+
+        DataStream<ChatEvent> unique = timed
+                .keyBy(StateLayout.bySession())
+                .process(new DeduplicateEvents(settings.dedupTtl()))
+                .uid(StateLayout.DEDUPLICATE_UID)
+                .name("Deduplicate");
+
+        SingleOutputStreamOperator<NextAction> actions = DataStreamUtils
+                .reinterpretAsKeyedStream(unique, StateLayout.bySession())
+                .process(new QualifySession(settings))
+                .uid(StateLayout.QUALIFY_UID)
+                .name("Qualify session");
+
+        outputs.actions().attach(actions);
+        outputs.leads().attach(actions.getSideOutput(QualifyOutputs.LEADS));
+        outputs.handoffs().attach(actions.getSideOutput(QualifyOutputs.HANDOFFS));
+        outputs.sessionOutcomes().attach(actions.getSideOutput(QualifyOutputs.SESSION_OUTCOMES));
+        outputs.metrics().attach(actions.getSideOutput(QualifyOutputs.METRICS));
+        outputs.audit().attach(actions.getSideOutput(QualifyOutputs.AUDIT));
+        outputs.archive().attach(actions.getSideOutput(QualifyOutputs.ARCHIVE));
+        DataStream<DeadLetter> qualifyDeadLetters = actions.getSideOutput(DeadLetters.TAG);
+        outputs.deadLetters().attach(upstreamDeadLetters == null
+                ? qualifyDeadLetters
+                : upstreamDeadLetters.union(qualifyDeadLetters));
+    }
+}
