@@ -126,7 +126,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         long at = event.getSentAt().toEpochMilli();
         Score score = LeadScorer.score(m, null, policy);
         m.setScore(score.total());
-        Decision d = NextActionPolicy.decide(m, u, score, null, Controls.none(), policy);
+        Decision d = NextActionPolicy.decide(m, u, score, null, Controls.NONE, policy);
         ActionType previous = m.getLastAction();
         boolean changed = d.action() != previous
                 || d.action() == ActionType.ASK_SLOT && !java.util.Objects.equals(d.slot(), m.getAskedSlot());
@@ -206,7 +206,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         int n = m.getHandoffEscalations() + 1;
         m.setHandoffEscalations(n);
         m.setSlaTimer(0L);
-        String queue = policy.escalationQueue();
+        String queue = policy.tenant(m.getTenantId()).routing().humanQueue();
         ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, LeadScorer.score(m, null, policy), readTail(), queue, at, n,
                 m.getTraceId()));
         out.collect(NextAction.newBuilder()
@@ -236,8 +236,6 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
             ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
         }
         Long ttq = m.getQualifiedAt() == null ? null : m.getQualifiedAt() - m.getOpenedAt();
-        int required = policy.requiredSlots(m.getTenantId()).size();
-        long filled = policy.requiredSlots(m.getTenantId()).stream().filter(s -> m.getSlots().containsKey(s)).count();
         ctx.output(QualifyOutputs.SESSION_OUTCOMES, SessionOutcome.newBuilder()
                 .setOutcomeId("outcome-" + LeadIds.leadId(m.getTenantId(), session))
                 .setTenantId(m.getTenantId())
@@ -253,7 +251,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setActions(m.getActions())
                 .setTimeToQualificationMs(ttq)
                 .setSlotsFilled(new ArrayList<>(m.getSlots().keySet()))
-                .setSlotCompleteness(required == 0 ? 1.0 : (double) filled / required)
+                .setSlotCompleteness(slotCompleteness(m))
                 .setQuestionsAsked(m.getQuestionsAsked())
                 .setEscalations(m.getEscalations())
                 .setVisitorTurns(m.getVisitorTurns())
@@ -391,8 +389,6 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
     }
 
     private QualificationMetric metric(String session, SessionMemory m, ChatEvent e, Understanding u, Score score, boolean changed) {
-        int required = policy.requiredSlots(m.getTenantId()).size();
-        long filled = policy.requiredSlots(m.getTenantId()).stream().filter(s -> m.getSlots().containsKey(s)).count();
         return QualificationMetric.newBuilder()
                 .setMetricId("m-" + LeadIds.actionId(session, e.getEventId()))
                 .setTenantId(m.getTenantId())
@@ -409,7 +405,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setAction(m.getLastAction())
                 .setActionChanged(changed)
                 .setSlotsFilled(new ArrayList<>(m.getSlots().keySet()))
-                .setSlotCompleteness(required == 0 ? 1.0 : (double) filled / required)
+                .setSlotCompleteness(slotCompleteness(m))
                 .setVisitorTurns(m.getVisitorTurns())
                 .setPolicyVersion(policy.version())
                 .setModelId(understander.modelId())
@@ -464,6 +460,19 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setSentAt(Instant.ofEpochMilli(t.getSentAt()))
                 .setArchivedBecause(because)
                 .build();
+    }
+
+    /** Share of the tenant's required slots that are filled ("contact" is an email or a phone). */
+    private double slotCompleteness(SessionMemory m) {
+        List<String> required = policy.tenant(m.getTenantId()).requiredSlots();
+        if (required.isEmpty()) {
+            return 1.0;
+        }
+        long filled = required.stream()
+                .filter(s -> m.getSlots().containsKey(s)
+                        || s.equals("contact") && (m.getSlots().containsKey("email") || m.getSlots().containsKey("phone")))
+                .count();
+        return (double) filled / required.size();
     }
 
     static boolean isContact(String slot) {
