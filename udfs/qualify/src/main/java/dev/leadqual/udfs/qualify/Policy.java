@@ -138,6 +138,14 @@ public final class Policy {
    */
   public record Rule(String name, Condition when, ActionType action, String routeTo, String description) {}
 
+  /** The condition keys a rule's {@code when} may use. */
+  public static final Set<String> CONDITION_KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
+        "tenant", "category", "category_not", "intent", "min_confidence", "message_has_slots", "lead_signal", "sales_interest",
+        "wants_human", "wants_sales", "slots_filled", "slots_missing", "required_slots_complete",
+        "next_slot_available", "score_at_least", "score_below", "sentiment_below", "sentiment_trend_below",
+        "urgency", "timeline", "agent_active", "handed_off", "has_account", "existing_customer", "vip",
+        "open_opportunity")));
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern RULE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -561,13 +569,7 @@ public final class Policy {
       return new Scoring(weights, th, full == null ? 6 : full, fm);
     }
 
-    private static final Set<String> CONDITION_KEYS = new LinkedHashSet<>(Arrays.asList(
-        "tenant", "category", "category_not", "intent", "min_confidence", "message_has_slots", "lead_signal", "sales_interest",
-        "wants_human", "wants_sales", "slots_filled", "slots_missing", "required_slots_complete",
-        "next_slot_available", "score_at_least", "score_below", "sentiment_below", "sentiment_trend_below",
-        "urgency", "timeline", "agent_active", "handed_off", "has_account", "existing_customer", "vip",
-        "open_opportunity"));
-
+    private static final Set<String> CONDITION_KEYS = Policy.CONDITION_KEYS;
     private Rule rule(JsonNode n, String p, Thresholds th, Map<String, Map<String, String>> questions,
         Map<String, Tenant> tenants) throws PolicyException {
       obj(n, p, Set.of("name", "when", "action", "route_to"));
