@@ -25,6 +25,7 @@ import dev.leadqual.udfs.qualify.NextActionPolicy;
 import dev.leadqual.udfs.qualify.Policy;
 import dev.leadqual.udfs.qualify.Score;
 import dev.leadqual.udfs.qualify.SessionMemories;
+import dev.leadqual.udfs.qualify.SlotFilling;
 import dev.leadqual.udfs.redact.Redactor;
 import dev.leadqual.udfs.understand.Understander;
 import dev.leadqual.udfs.understand.Understanding;
@@ -125,26 +126,14 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
             Collector<NextAction> out) throws Exception {
         long at = event.getSentAt().toEpochMilli();
         Score score = LeadScorer.score(m, null, policy);
-        m.setScore(score.total());
         Decision d = NextActionPolicy.decide(m, u, score, null, Controls.NONE, policy);
         ActionType previous = m.getLastAction();
-        boolean changed = d.action() != previous
-                || d.action() == ActionType.ASK_SLOT && !java.util.Objects.equals(d.slot(), m.getAskedSlot());
+        boolean firstHandoff = m.getHandoffAt() == null;
         boolean qualifiedNow = HandoffSummary.isQualified(m, score, policy);
         boolean firstQualification = qualifiedNow && m.getQualifiedAt() == null;
+        boolean changed = SessionMemories.record(m, d, score, at);
 
         if (changed && d.action() != ActionType.NONE) {
-            m.setLastAction(d.action());
-            List<ActionType> actions = new ArrayList<>(m.getActions());
-            actions.add(d.action());
-            m.setActions(actions.size() > 32 ? actions.subList(actions.size() - 32, actions.size()) : actions);
-            if (d.action() == ActionType.ASK_SLOT) {
-                m.setAskedSlot(d.slot());
-                m.setQuestionsAsked(m.getQuestionsAsked() + 1);
-            }
-            if (d.action() == ActionType.ESCALATE_TO_HUMAN) {
-                m.setEscalations(m.getEscalations() + 1);
-            }
             decisions.get(d.action()).inc();
             out.collect(NextAction.newBuilder()
                     .setActionId(LeadIds.actionId(session, event.getEventId()))
@@ -173,11 +162,10 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
             m.setSummary(HandoffSummary.summarise(m, score, turns));
             ctx.output(QualifyOutputs.LEADS, lead(session, m, score, u, event));
         }
-        if (changed && d.action() == ActionType.HANDOFF_TO_SALES && m.getHandoffAt() == null) {
+        if (changed && d.action() == ActionType.HANDOFF_TO_SALES && firstHandoff) {
             if (turns == null) {
                 turns = readTail();
             }
-            m.setHandoffAt(at);
             long sla = at + slaMs;
             m.setSlaTimer(sla);
             ctx.timerService().registerEventTimeTimer(sla);
@@ -246,7 +234,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setQualified(m.getQualifiedAt() != null)
                 .setLeadId(m.getQualifiedAt() == null ? null : LeadIds.leadId(m.getTenantId(), session))
                 .setFinalScore(m.getScore())
-                .setCategory(dominantCategory(m))
+                .setCategory(SessionMemories.dominantCategory(m))
                 .setFinalAction(m.getLastAction())
                 .setActions(m.getActions())
                 .setTimeToQualificationMs(ttq)
@@ -339,7 +327,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setUpdatedAt(e.getSentAt())
                 .setScore(score.total())
                 .setContributions(score.contributions())
-                .setCategory(dominantCategory(m))
+                .setCategory(SessionMemories.dominantCategory(m))
                 .setIntent(m.getLastIntent())
                 .setContact(dev.leadqual.schema.Contact.newBuilder()
                         .setName(slots.get("name"))
@@ -462,45 +450,14 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .build();
     }
 
-    /** Share of the tenant's required slots that are filled ("contact" is an email or a phone). */
+    /** Share of the tenant's required slots that are filled. */
     private double slotCompleteness(SessionMemory m) {
-        List<String> required = policy.tenant(m.getTenantId()).requiredSlots();
-        if (required.isEmpty()) {
-            return 1.0;
-        }
-        long filled = required.stream()
-                .filter(s -> m.getSlots().containsKey(s)
-                        || s.equals("contact") && (m.getSlots().containsKey("email") || m.getSlots().containsKey("phone")))
-                .count();
-        return (double) filled / required.size();
+        int required = policy.tenant(m.getTenantId()).requiredSlots().size();
+        return required == 0 ? 1.0 : (double) SlotFilling.filledCount(m, policy) / required;
     }
 
     static boolean isContact(String slot) {
         return slot.equals("email") || slot.equals("phone") || slot.equals("name");
-    }
-
-    static String dominantCategory(SessionMemory m) {
-        String best = "other";
-        int bestCount = 0;
-        for (var e : m.getCategoryCounts().entrySet()) {
-            boolean better = e.getValue() > bestCount
-                    || e.getValue() == bestCount && rank(e.getKey()) > rank(best);
-            if (better) {
-                best = e.getKey();
-                bestCount = e.getValue();
-            }
-        }
-        return best;
-    }
-
-    /** On ties the stronger buying signal wins: sales > presales > support > other. */
-    private static int rank(String category) {
-        return switch (category) {
-            case "sales" -> 3;
-            case "presales" -> 2;
-            case "support" -> 1;
-            default -> 0;
-        };
     }
 
     private static String truncate(String s, int max) {
