@@ -8,7 +8,6 @@ import dev.leadqual.schema.SenderRole;
 import dev.leadqual.schema.state.SessionMemory;
 import dev.leadqual.schema.state.SlotMemory;
 import dev.leadqual.udfs.redact.Redactor;
-import dev.leadqual.udfs.text.Fold;
 import dev.leadqual.udfs.understand.Slot;
 import dev.leadqual.udfs.understand.SlotNames;
 import dev.leadqual.udfs.understand.Understanding;
@@ -17,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 /**
@@ -294,11 +294,17 @@ public final class SessionMemories {
     if (text == null || text.isBlank()) {
       return false;
     }
-    String f = Fold.foldString(text.strip()).replace('’', '\'');
+    String f = fold(text.strip());
     if (f.split("\\s+").length > DECLINE_MAX_WORDS) {
       return false;
     }
     return DECLINE.matcher(f).find();
+  }
+
+  /** Lower case, accents removed (NFD), ß as ss, typographic apostrophes as '. */
+  static String fold(String s) {
+    String d = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+    return d.replace("ß", "ss").replace('’', '\'').replace('‘', '\'');
   }
 
   /** The dominant category (most visitor messages; ties: sales, presales, support, other), or "other". */
