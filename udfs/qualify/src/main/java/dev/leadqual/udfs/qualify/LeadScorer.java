@@ -32,8 +32,9 @@ public final class LeadScorer {
     List<ScoreContribution> out = new ArrayList<>(6);
 
     double intent = clamp01(m.getIntentStrength());
+    List<String> intents = m.getIntentsSeen() == null ? List.of() : m.getIntentsSeen();
     out.add(c("intent", w.intent() * intent, "strongest sales intent " + fmt(intent)
-        + (m.getLastIntent() == null || m.getLastIntent().isEmpty() ? "" : " (last: " + m.getLastIntent() + ")")));
+        + (intents.isEmpty() ? "" : "; intents " + String.join(", ", intents.subList(0, Math.min(3, intents.size()))))));
 
     List<String> required = p.tenant(m.getTenantId()).requiredSlots();
     int filled = SlotFilling.filledCount(m, p);
