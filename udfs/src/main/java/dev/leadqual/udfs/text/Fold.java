@@ -27,7 +27,6 @@ public final class Fold {
     map("ŔŕŖŗŘř", 'r');
     map("ŢţŤťŦŧ", 't');
     TABLE['ß'] = 's';
-    TABLE['’'] = '\'';
   }
 
   private static void map(String from, char to) {

@@ -1,28 +1,543 @@
 package dev.leadqual.udfs.understand;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leadqual.udfs.text.Fold;
+import dev.leadqual.udfs.text.Tokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Thread-safe, immutable after construction. Build once per operator with {@link #loadDefault()}. */
+/**
+ * What a chat message says: language, category and fine intent, sentiment, urgency, whether the
+ * visitor asks for a human or for sales, and the qualification slots.
+ *
+ * <p>How the parts combine (explicably): a hashed-n-gram logistic regression gives category
+ * probabilities; hand-written per-language cue phrases ({@code cues.tsv}) give each category a
+ * boost (the strongest cue of that category's intents), added to the model's log-probabilities
+ * before a softmax. The fine intent is the strongest cue intent within the winning category, else
+ * a default per category. Slots come from patterns, libphonenumber and Commons Validator, and the
+ * product catalogue. Immutable after construction and thread-safe; build it once per operator.
+ */
 public final class Understander {
+  static final String RESOURCE_DIR = "/dev/leadqual/udfs/understand/";
+  public static final String MODEL_RESOURCE = RESOURCE_DIR + "intent-model.bin.gz";
+  static final String[] LANGS = {"en", "es", "de", "fr", "pt"};
+  /** Weight of cue boosts relative to the model's log-probabilities. */
+  static final double CUE_WEIGHT = 1.0;
+  /** Temperature on the model's log-probabilities (it is over-confident out of domain). */
+  static final double MODEL_WEIGHT = 0.5;
 
-  private Understander() {}
+  private final HashedLinearModel model;
+  private final Lexicon lexicon;
+  private final String modelId;
 
-  /** Loads the committed model and the default product catalogue from the classpath. */
+  private Understander(HashedLinearModel model, Lexicon lexicon, String rulesHash) {
+    this.model = model;
+    this.lexicon = lexicon;
+    this.modelId = (model == null ? "rules-only" : model.id()) + "+rules-" + rulesHash;
+  }
+
+  /** Loads the committed model, the cue lexicon and the default product catalogue from the classpath. */
   public static Understander loadDefault() {
-    return new Understander();
+    return load(null);
+  }
+
+  /** Same as {@link #loadDefault()} with another product catalogue (JSON as in {@code catalogue.json}). */
+  public static Understander load(String catalogueJson) {
+    try (InputStream m = Understander.class.getResourceAsStream(MODEL_RESOURCE)) {
+      if (m == null) {
+        throw new IllegalStateException("model resource missing: " + MODEL_RESOURCE);
+      }
+      return withModel(HashedLinearModel.read(m), catalogueJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An understander over the given model (training and evaluation); null means rules only. */
+  public static Understander withModel(HashedLinearModel model, String catalogueJson) {
+    try {
+      byte[] cues = resource("cues.tsv");
+      byte[] cat = catalogueJson != null ? catalogueJson.getBytes(StandardCharsets.UTF_8) : resource("catalogue.json");
+      Lexicon lex = Lexicon.read(new InputStreamReader(new java.io.ByteArrayInputStream(cues), StandardCharsets.UTF_8));
+      JsonNode c = new ObjectMapper().readTree(cat);
+      for (JsonNode p : c.path("products")) {
+        String id = p.path("id").asText();
+        for (JsonNode a : p.path("aliases")) {
+          lex.add("need", id, 1.0, "*", a.asText());
+        }
+      }
+      for (JsonNode comp : c.path("competitors")) {
+        lex.add("competitor", comp.asText(), 1.0, "*", comp.asText());
+      }
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(cues);
+      md.update(cat);
+      String hash = java.util.HexFormat.of().formatHex(md.digest()).substring(0, 8);
+      return new Understander(model, lex, hash);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = Understander.class.getResourceAsStream(RESOURCE_DIR + name)) {
+      if (in == null) {
+        throw new IOException("resource missing: " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** Model id and rules hash; goes into every audit record. */
+  public String modelId() {
+    return modelId;
   }
 
   /**
-   * @param text the message text
-   * @param languageHint ISO 639-1 code or locale like "de-DE", nullable
-   * @param sentAtEpochMillis the message time, used to resolve relative dates
+   * @param text the message text (null or blank gives an "other" understanding without slots)
+   * @param languageHint ISO 639-1 code or a locale like "de-DE"; nullable
+   * @param sentAtEpochMillis the message time; relative dates resolve against its UTC date
    */
   public Understanding understand(String text, String languageHint, long sentAtEpochMillis) {
-    return new Understanding("other", "out_of_scope", 0.5, "en", 0.5, 0.0, "low", false, false, List.of());
+    if (text == null || text.isBlank()) {
+      String l = hintLanguage(languageHint);
+      return new Understanding("other", "out_of_scope", 1.0, l == null ? "und" : l, l == null ? 0 : 1, 0, "low", false, false, List.of());
+    }
+    char[] folded = Fold.fold(text);
+    Tokens t = Tokens.of(folded);
+    List<Lexicon.Hit> hits = new ArrayList<>(8);
+    lexicon.match(t, hits);
+
+    // ---- language
+    double[] lang = new double[LANGS.length];
+    for (Lexicon.Hit h : hits) {
+      if ("lang".equals(h.entry.kind)) {
+        lang[langIndex(h.entry.value)] += 1;
+      }
+    }
+    diacritics(text, lang);
+    int best = 0;
+    double sum = 0;
+    for (int i = 0; i < lang.length; i++) {
+      sum += lang[i];
+      if (lang[i] > lang[best]) {
+        best = i;
+      }
+    }
+    String hint = hintLanguage(languageHint);
+    String language;
+    double langConf;
+    if (sum == 0) {
+      language = hint != null ? hint : "en";
+      langConf = hint != null ? 0.6 : 0.3;
+    } else {
+      language = LANGS[best];
+      langConf = (lang[best] + 0.5) / (sum + 1.0 + (sum < 3 ? 1.0 : 0));
+      if (hint != null && !hint.equals(language)) {
+        int hi = langIndex(hint);
+        if (hi >= 0 && lang[hi] >= lang[best] * 0.6) {
+          language = hint;
+          langConf = Math.max(0.5, (lang[hi] + 0.5) / (sum + 1.0));
+        }
+      }
+    }
+    langConf = Math.min(0.99, langConf);
+
+    // ---- cues
+    Map<String, Double> intentScore = new HashMap<>(8);
+    boolean wantsHuman = false;
+    boolean hasBudgetCue = false;
+    boolean hasTemporal = false;
+    double sentimentSum = 0;
+    int urgency = 0;
+    for (Lexicon.Hit h : hits) {
+      Lexicon.Entry e = h.entry;
+      switch (e.kind) {
+        case "intent":
+          intentScore.merge(e.value, e.weight, Math::max);
+          break;
+        case "human":
+          wantsHuman = true;
+          break;
+        case "budget":
+          hasBudgetCue = true;
+          break;
+        case "pos":
+        case "neg": {
+          double v = "pos".equals(e.kind) ? 1 : -1;
+          if (negated(hits, h)) {
+            v = -v * 0.7;
+          }
+          sentimentSum += v;
+          break;
+        }
+        case "urgent":
+          urgency = Math.max(urgency, "high".equals(e.value) ? 2 : 1);
+          break;
+        default:
+          break;
+      }
+    }
+    boolean wantsSales = intentScore.containsKey("contact_sales");
+    if (wantsSales && wantsHuman) {
+      // "talk to a sales rep" is a sales request; "a person" alone stays a human request
+      wantsHuman = !onlyHumanWithinSales(hits);
+    }
+
+    // ---- category: model + cue boosts
+    double[] p = new double[4];
+    if (model != null) {
+      int[][] holder = {FEATS.get()};
+      int n = HashedLinearModel.features(t, model.bits, holder);
+      FEATS.set(holder[0]);
+      model.predict(holder[0], n, p);
+    } else {
+      java.util.Arrays.fill(p, 0.25);
+    }
+    double[] boost = new double[4];
+    for (Map.Entry<String, Double> e : intentScore.entrySet()) {
+      int c = Intents.categoryIndex(Intents.CATEGORY_OF.get(e.getKey()));
+      double w = e.getValue();
+      if (c == 3 && t.size > 5) {
+        w *= 0.3; // "Hi, ..." opens many messages that are about something else
+      }
+      boost[c] = Math.max(boost[c], w);
+    }
+    double[] z = new double[4];
+    for (int c = 0; c < 4; c++) {
+      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * boost[c];
+    }
+
+    for (int c = 0; c < 4; c++) {
+      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * boost[c];
+    }
+
+    // ---- slots
+    long millis = sentAtEpochMillis > 0 ? sentAtEpochMillis : System.currentTimeMillis();
+    LocalDate today = Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC).toLocalDate();
+    List<Slot> slots = new ArrayList<>(4);
+    boolean hasDigit = false;
+    boolean hasUpper = false;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch >= '0' && ch <= '9') {
+        hasDigit = true;
+      } else if (Character.isUpperCase(ch)) {
+        hasUpper = true;
+      }
+    }
+    Slots.emails(text, folded, slots);
+    if (hasDigit) {
+      Slots.phones(text, region(language), slots);
+    }
+    for (Lexicon.Hit h : hits) {
+      if (isTemporalHint(h)) {
+        hasTemporal = true;
+        break;
+      }
+    }
+    if (hasDigit || hasTemporal || mayHaveDate(t)) {
+      Slots.timelines(text, folded, today, !"en".equals(language), slots, slots);
+    }
+    if (hasDigit) {
+      Slots.sizes(text, folded, slots, slots);
+      Slots.budgets(text, folded, hasBudgetCue, slots, slots);
+    }
+    boolean lower = !hasUpper;
+    int before = slots.size();
+    Slots.names(text, folded, lower, slots, slots);
+    for (int i = slots.size() - 1; i >= before; i--) {
+      Slot s = slots.get(i);
+      for (Lexicon.Hit h : hits) {
+        String k = h.entry.kind;
+        if (("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
+            && t.start[h.from] < s.end() && s.start() < t.end[h.to - 1]) {
+          slots.remove(i);
+          break;
+        }
+      }
+    }
+    Slots.companies(text, folded, lower, t, slots, slots);
+    lexiconSlots(text, t, hits, slots);
+    slots.sort(Comparator.comparingInt(Slot::start));
+
+    HashedLinearModel.softmax(z, 4);
+    int cat = argmax(z);
+    if (cat != 2) {
+      // qualification details (budget, seats, authority, product interest) are a buying signal
+      double evidence = 0;
+      for (Slot s : slots) {
+        switch (s.name()) {
+          case SlotNames.BUDGET: evidence += 1.2; break;
+          case SlotNames.COMPANY_SIZE: evidence += 0.6; break;
+          case SlotNames.NEED: evidence += 0.5; break;
+          case SlotNames.AUTHORITY: evidence += 0.4; break;
+          case SlotNames.COMPETITOR: evidence += 0.3; break;
+          default: break;
+        }
+      }
+      if (evidence > 0 && boost[0] == 0 && boost[1] < evidence) {
+        for (int c = 0; c < 4; c++) {
+          z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * (c == 1 ? Math.max(boost[1], Math.min(evidence, 2.5)) : boost[c]);
+        }
+        HashedLinearModel.softmax(z, 4);
+        cat = argmax(z);
+      }
+    }
+
+    for (int c = 1; c < 4; c++) {
+      if (z[c] > z[cat]) {
+        cat = c;
+      }
+    }
+    String category = Intents.CATEGORIES.get(cat);
+
+    // ---- fine intent
+    String intent = null;
+    double bestCue = 0;
+    for (Map.Entry<String, Double> e : intentScore.entrySet()) {
+      if (Intents.CATEGORY_OF.get(e.getKey()).equals(category) && e.getValue() > bestCue) {
+        bestCue = e.getValue();
+        intent = e.getKey();
+      }
+    }
+    if (intent == null) {
+      if ("other".equals(category) && !slots.isEmpty() && t.size <= 8 && text.indexOf('?') < 0 && !startsWithQuestionWord(t)) {
+        intent = "answer";
+      } else if ("other".equals(category) && t.size <= 3 && !wantsHuman) {
+        intent = "answer";
+      } else {
+        intent = Intents.DEFAULT_INTENT.get(category);
+      }
+    }
+
+    // ---- sentiment and urgency
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '!' && sentimentSum != 0) {
+        sentimentSum *= 1.15;
+      }
+    }
+    double sentiment = Math.tanh(0.7 * sentimentSum);
+    if (urgency < 1) {
+      for (Slot s : slots) {
+        if (SlotNames.TIMELINE.equals(s.name()) && s.value().endsWith("|now")) {
+          urgency = 1;
+          break;
+        }
+      }
+    }
+    if (urgency < 2 && sentiment <= -0.6 && "support".equals(category)) {
+      urgency = Math.max(urgency, 1);
+    }
+    String urgencyLabel = urgency == 2 ? "high" : urgency == 1 ? "medium" : "low";
+
+    return new Understanding(category, intent, round(z[cat]), language, round(langConf), round(sentiment),
+        urgencyLabel, wantsHuman, wantsSales, slots);
   }
 
-  /** Model id (hash), for audit records. */
-  public String modelId() {
-    return "stub";
+  private static int argmax(double[] z) {
+    int best = 0;
+    for (int c = 1; c < z.length; c++) {
+      if (z[c] > z[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private static final long[] QUESTION_WORDS = java.util.stream.Stream.of("what", "whats", "how", "who", "where", "when", "why", "which",
+      "que", "como", "quien", "donde", "cuando", "cual", "wie", "was", "wer", "wo", "wann", "warum", "welche", "quoi", "comment", "qui",
+      "ou", "quand", "pourquoi", "quel", "quelle", "onde", "quando", "quem", "qual", "porque", "do", "does", "is", "are", "can", "could")
+      .mapToLong(Tokens::hashOf).sorted().toArray();
+
+  private static boolean startsWithQuestionWord(Tokens t) {
+    return t.size > 0 && java.util.Arrays.binarySearch(QUESTION_WORDS, t.hash[0]) >= 0;
+  }
+
+  private static final ThreadLocal<int[]> FEATS = ThreadLocal.withInitial(() -> new int[512]);
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  private static boolean negated(List<Lexicon.Hit> hits, Lexicon.Hit h) {
+    for (Lexicon.Hit o : hits) {
+      if ("negator".equals(o.entry.kind) && o.to <= h.from && h.from - o.to <= 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean onlyHumanWithinSales(List<Lexicon.Hit> hits) {
+    for (Lexicon.Hit h : hits) {
+      if ("human".equals(h.entry.kind)) {
+        boolean inside = false;
+        for (Lexicon.Hit s : hits) {
+          if ("contact_sales".equals(s.entry.value) && "intent".equals(s.entry.kind) && h.from < s.to && s.from < h.to + 2) {
+            inside = true;
+          }
+        }
+        if (!inside) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static final java.util.Set<String> TEMPORAL_URGENT = java.util.Set.of("high", "medium");
+
+  private static boolean isTemporalHint(Lexicon.Hit h) {
+    return "urgent".equals(h.entry.kind) && TEMPORAL_URGENT.contains(h.entry.value);
+  }
+
+  private static final long[] TEMPORAL_WORDS;
+
+  static {
+    String[] w = {"week", "weeks", "month", "months", "quarter", "year", "semana", "semanas", "mes", "meses", "trimestre", "ano", "woche",
+      "wochen", "monat", "monaten", "quartal", "jahr", "semaine", "semaines", "mois", "annee", "dias", "days", "tagen", "jours", "q1", "q2", "q3", "q4",
+      "t1", "t2", "t3", "t4", "tomorrow", "manana", "morgen", "demain", "amanha", "today", "hoy", "heute", "hoje", "asap"};
+    TEMPORAL_WORDS = new long[w.length];
+    for (int i = 0; i < w.length; i++) {
+      TEMPORAL_WORDS[i] = Tokens.hashOf(w[i]);
+    }
+    java.util.Arrays.sort(TEMPORAL_WORDS);
+  }
+
+  private static boolean mayHaveDate(Tokens t) {
+    for (int i = 0; i < t.size; i++) {
+      if (java.util.Arrays.binarySearch(TEMPORAL_WORDS, t.hash[i]) >= 0) {
+        return true;
+      }
+    }
+    for (int i = 0; i < t.size; i++) {
+      int len = t.length(i);
+      if (len >= 3 && len <= 10) {
+        String w = null;
+        // month and weekday names (rare path: only words of plausible length)
+        char c0 = t.chars[t.start[i]];
+        if ("jfmasondlwtvqeg".indexOf(c0) >= 0) {
+          w = t.text(i);
+          if (Dates.MONTHS.containsKey(w) || Dates.WEEKDAYS.containsKey(w)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private void lexiconSlots(String text, Tokens t, List<Lexicon.Hit> hits, List<Slot> slots) {
+    Lexicon.Hit bestTitle = null;
+    boolean selfBefore = false;
+    for (Lexicon.Hit h : hits) {
+      String kind = h.entry.kind;
+      int s = t.start[h.from];
+      int e = t.end[h.to - 1];
+      if ("need".equals(kind) || "competitor".equals(kind)) {
+        String name = "need".equals(kind) ? SlotNames.NEED : SlotNames.COMPETITOR;
+        if (!Slots.overlaps(slots, s, e) || sameNameOverlapLonger(slots, name, s, e)) {
+          removeOverlapping(slots, name, s, e);
+          slots.add(new Slot(name, h.entry.value, text.substring(s, e), s, e, "need".equals(kind) ? 0.8 : 0.9));
+        }
+      } else if ("title".equals(kind)) {
+        boolean self = false;
+        for (Lexicon.Hit o : hits) {
+          if ("selfref".equals(o.entry.kind) && o.to <= h.from && h.from - o.to <= 3) {
+            self = true;
+          }
+        }
+        if (bestTitle == null || (self && !selfBefore) || (self == selfBefore && h.to - h.from > bestTitle.to - bestTitle.from)) {
+          bestTitle = h;
+          selfBefore = self;
+        }
+      }
+    }
+    if (bestTitle != null && (selfBefore || t.size <= 5)) {
+      int s = t.start[bestTitle.from];
+      int e = t.end[bestTitle.to - 1];
+      // extend "head of" / "director of" / "VP" with the following function word ("head of sales")
+      if (bestTitle.to < t.size && bestTitle.to - bestTitle.from <= 2) {
+        String last = t.text(bestTitle.to - 1);
+        if (last.equals("of") || last.equals("de") || last.equals("vp") || last.equals("head")) {
+          e = t.end[bestTitle.to];
+        }
+      }
+      if (!Slots.overlaps(slots, s, e)) {
+        slots.add(new Slot(SlotNames.AUTHORITY, bestTitle.entry.value, text.substring(s, e), s, e, selfBefore ? 0.85 : 0.6));
+      }
+    }
+  }
+
+  private static boolean sameNameOverlapLonger(List<Slot> slots, String name, int s, int e) {
+    for (Slot x : slots) {
+      if (s < x.end() && x.start() < e && (!x.name().equals(name) || e - s <= x.end() - x.start())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void removeOverlapping(List<Slot> slots, String name, int s, int e) {
+    slots.removeIf(x -> x.name().equals(name) && s < x.end() && x.start() < e);
+  }
+
+  private static int langIndex(String l) {
+    for (int i = 0; i < LANGS.length; i++) {
+      if (LANGS[i].equals(l)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static String hintLanguage(String hint) {
+    if (hint == null || hint.length() < 2) {
+      return null;
+    }
+    String l = hint.substring(0, 2).toLowerCase(java.util.Locale.ROOT);
+    return langIndex(l) >= 0 ? l : null;
+  }
+
+  private static void diacritics(String text, double[] lang) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case 'ñ': case '¿': case '¡': lang[1] += 1.5; break;
+        case 'ä': case 'ö': case 'ü': case 'ß': case 'Ä': case 'Ö': case 'Ü': lang[2] += 1.5; break;
+        case 'è': case 'ê': case 'à': case 'ù': case 'œ': case 'î': case 'ë': case 'û': lang[3] += 1.0; break;
+        case 'ã': case 'õ': lang[4] += 1.5; break;
+        case 'ç': lang[3] += 0.5; lang[4] += 0.5; break;
+        case 'á': case 'í': case 'ó': case 'ú': lang[1] += 0.4; lang[4] += 0.4; break;
+        case 'é': lang[1] += 0.2; lang[3] += 0.4; lang[4] += 0.2; break;
+        default: break;
+      }
+    }
+  }
+
+  /** Default phone region for numbers written without a country code. */
+  static String region(String language) {
+    switch (language) {
+      case "es": return "ES";
+      case "de": return "DE";
+      case "fr": return "FR";
+      case "pt": return "BR";
+      default: return "US";
+    }
   }
 }

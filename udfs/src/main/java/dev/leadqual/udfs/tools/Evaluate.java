@@ -1,0 +1,238 @@
+package dev.leadqual.udfs.tools;
+
+import dev.leadqual.udfs.understand.HashedLinearModel;
+import dev.leadqual.udfs.understand.Slot;
+import dev.leadqual.udfs.understand.Understander;
+import dev.leadqual.udfs.understand.Understanding;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Evaluates understanding on the public data (shared/data), read in place:
+ *
+ * <ol>
+ *   <li>held-out: the committed model on each set's test split (banking77 test, clinc150 test,
+ *       bitext 1-in-5 hash split, multidogo dev);
+ *   <li>cross-data-set: for each set, a model trained on the other sets (+ seed chats) only,
+ *       tested on all of that set;
+ *   <li>rules only (no model), to show what the cues alone do;
+ *   <li>slots on nlupp, multidogo dev and wnut17 test (lenient: a predicted slot of the same type
+ *       overlapping a gold span counts).
+ * </ol>
+ *
+ * <p>Lead signal: gold sales+presales positive, support negative, other left out (reported as
+ * the share of "other" messages flagged as leads). Run from the repo root:
+ * {@code mvn -q -o -pl udfs exec:java -Dexec.mainClass=dev.leadqual.udfs.tools.Evaluate [-Dexec.args=DATA_DIR]}.
+ */
+public final class Evaluate {
+  private Evaluate() {}
+
+  /** Counts for one evaluation. */
+  static final class Score {
+    int tp;
+    int fp;
+    int fn;
+    int tn;
+    int otherTotal;
+    int otherFlagged;
+    int fineTotal;
+    int fineRight;
+    int supportOnly;
+    int supportFlagged;
+
+    double precision() {
+      return tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+    }
+
+    double recall() {
+      return tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+    }
+
+    double f1() {
+      double p = precision();
+      double r = recall();
+      return p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+
+    String line(String name, int n) {
+      return String.format(Locale.ROOT, "| %-34s | %6d | %5.3f | %5.3f | %5.3f | %6s | %6s | %6s |", name, n, precision(), recall(), f1(),
+          supportOnly == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) supportFlagged / supportOnly),
+          otherTotal == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) otherFlagged / otherTotal),
+          fineTotal == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) fineRight / fineTotal));
+    }
+  }
+
+  static Score score(Understander u, List<Datasets.Example> examples, long now) {
+    Score s = new Score();
+    for (Datasets.Example e : examples) {
+      if (e.category() == null) {
+        continue;
+      }
+      Understanding x = u.understand(e.text(), "en", now);
+      boolean predLead = x.isLeadSignal();
+      boolean goldLead = "sales".equals(e.category()) || "presales".equals(e.category());
+      if ("other".equals(e.category())) {
+        s.otherTotal++;
+        if (predLead) {
+          s.otherFlagged++;
+        }
+      } else if (goldLead) {
+        if (predLead) {
+          s.tp++;
+        } else {
+          s.fn++;
+        }
+      } else {
+        s.supportOnly++;
+        if (predLead) {
+          s.fp++;
+          s.supportFlagged++;
+        } else {
+          s.tn++;
+        }
+      }
+      if (e.fine() != null) {
+        s.fineTotal++;
+        if (e.fine().equals(x.intent())) {
+          s.fineRight++;
+        }
+      }
+    }
+    return s;
+  }
+
+  public static void main(String[] args) throws IOException {
+    run(Datasets.locate(args), System.out);
+  }
+
+  public static void run(Path data, PrintStream out) throws IOException {
+    Datasets d = new Datasets(data);
+    Map<String, List<Datasets.Example>> sets = new LinkedHashMap<>();
+    sets.put("banking77", d.banking77());
+    sets.put("clinc150", d.clinc150());
+    sets.put("bitext_customer_support", d.bitext());
+    sets.put("multidogo", d.multidogo());
+    List<Datasets.Example> seed = Datasets.seed();
+    long now = java.time.Instant.parse("2022-03-15T12:00:00Z").toEpochMilli();
+    String header = "| data set / split                   |      n | prec  |  rec  |  F1   | FP(sup)| lead(oth)| fine acc |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|";
+
+    Understander committed = Understander.loadDefault();
+    out.println("## Model " + committed.modelId());
+    out.println();
+    out.println("### 1. Held-out test splits, committed model (trained on all train splits + seed chats)");
+    out.println(header);
+    for (Map.Entry<String, List<Datasets.Example>> e : sets.entrySet()) {
+      List<Datasets.Example> test = e.getValue().stream().filter(x -> "test".equals(x.split())).toList();
+      out.println(score(committed, test, now).line(e.getKey() + " (test)", test.size()));
+    }
+    List<Datasets.Example> bankSupport = sets.get("banking77").stream()
+        .filter(x -> "test".equals(x.split()) && "support".equals(x.category())).toList();
+    Score bs = score(committed, bankSupport, now);
+    out.printf(Locale.ROOT, "%nbanking77 support intents (test): false-positive rate %.3f (%d of %d)%n%n",
+        (double) bs.supportFlagged / bs.supportOnly, bs.supportFlagged, bs.supportOnly);
+
+    out.println("### 2. Cross-data-set: train on the other sets (+ seed chats), test on all of this set");
+    out.println(header);
+    Score pooled = new Score();
+    int pooledN = 0;
+    for (String held : sets.keySet()) {
+      List<Datasets.Example> train = new ArrayList<>(seed);
+      for (Map.Entry<String, List<Datasets.Example>> e : sets.entrySet()) {
+        if (!e.getKey().equals(held)) {
+          e.getValue().stream().filter(x -> "train".equals(x.split())).forEach(train::add);
+        }
+      }
+      HashedLinearModel m = Train.train(train);
+      Understander u = Understander.withModel(m, null);
+      List<Datasets.Example> test = sets.get(held);
+      Score s = score(u, test, now);
+      out.println(s.line(held + " (all, unseen set)", test.size()));
+      pooled.tp += s.tp;
+      pooled.fp += s.fp;
+      pooled.fn += s.fn;
+      pooled.tn += s.tn;
+      pooled.supportOnly += s.supportOnly;
+      pooled.supportFlagged += s.supportFlagged;
+      pooled.otherTotal += s.otherTotal;
+      pooled.otherFlagged += s.otherFlagged;
+      pooled.fineTotal += s.fineTotal;
+      pooled.fineRight += s.fineRight;
+      pooledN += test.size();
+      if ("banking77".equals(held)) {
+        List<Datasets.Example> sup = test.stream().filter(x -> "support".equals(x.category())).toList();
+        Score ss = score(u, sup, now);
+        out.printf(Locale.ROOT, "|   banking77 support intents, unseen | %6d |       |       |       | %6.3f |        |        |%n",
+            sup.size(), (double) ss.supportFlagged / ss.supportOnly);
+      }
+    }
+    out.println(pooled.line("POOLED cross-data-set", pooledN));
+    out.println();
+
+    out.println("### 3. Rules only (cue lexicons, no model), all data");
+    out.println(header);
+    Understander rules = Understander.withModel(null, null);
+    for (Map.Entry<String, List<Datasets.Example>> e : sets.entrySet()) {
+      out.println(score(rules, e.getValue(), now).line(e.getKey() + " (all)", e.getValue().size()));
+    }
+    out.println();
+
+    out.println("### 4. Slots (lenient span overlap, same slot type)");
+    out.println("| data set | slot | gold | predicted | prec | rec | F1 |");
+    out.println("|---|---|---:|---:|---:|---:|---:|");
+    slotScores(committed, "nlupp", d.nluppSlots(), now, out);
+    slotScores(committed, "multidogo (dev)", d.multidogoSlots(), now, out);
+    slotScores(committed, "wnut17 (test)", d.wnutSlots(), now, out);
+  }
+
+  private static void slotScores(Understander u, String name, List<Datasets.SlotExample> examples, long now, PrintStream out) {
+    Map<String, int[]> c = new TreeMap<>(); // gold, pred, tpGold, tpPred
+    java.util.Set<String> goldTypes = new java.util.HashSet<>();
+    for (Datasets.SlotExample e : examples) {
+      for (Datasets.GoldSlot g : e.slots()) {
+        goldTypes.add(g.slot());
+      }
+    }
+    for (Datasets.SlotExample e : examples) {
+      Understanding x = u.understand(e.text(), "en", now);
+      for (Datasets.GoldSlot g : e.slots()) {
+        int[] k = c.computeIfAbsent(g.slot(), z -> new int[4]);
+        k[0]++;
+        for (Slot s : x.slots()) {
+          if (s.name().equals(g.slot()) && s.start() < g.end() && g.start() < s.end()) {
+            k[2]++;
+            break;
+          }
+        }
+      }
+      for (Slot s : x.slots()) {
+        if (!goldTypes.contains(s.name())) {
+          continue;
+        }
+        int[] k = c.computeIfAbsent(s.name(), z -> new int[4]);
+        k[1]++;
+        for (Datasets.GoldSlot g : e.slots()) {
+          if (s.name().equals(g.slot()) && s.start() < g.end() && g.start() < s.end()) {
+            k[3]++;
+            break;
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, int[]> e : c.entrySet()) {
+      int[] k = e.getValue();
+      double p = k[1] == 0 ? 0 : (double) k[3] / k[1];
+      double r = k[0] == 0 ? 0 : (double) k[2] / k[0];
+      double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
+      out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.3f | %.3f |%n", name, e.getKey(), k[0], k[1], p, r, f);
+    }
+  }
+}

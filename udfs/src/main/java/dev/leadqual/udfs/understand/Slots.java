@@ -1,0 +1,546 @@
+package dev.leadqual.udfs.understand;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import dev.leadqual.udfs.text.Tokens;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.validator.routines.EmailValidator;
+
+/** The slot extractors. Stateless; every pattern is compiled once. */
+final class Slots {
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final EmailValidator EMAILS = EmailValidator.getInstance(false, true);
+
+  // ------------------------------------------------------------------ email
+  private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+'-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
+  private static final Pattern EMAIL_SPOKEN = Pattern.compile(
+      "\\b([a-z0-9][a-z0-9._-]*)\\s*(?:\\(at\\)|\\[at\\]| at | arroba | chez | ät )\\s*([a-z0-9-]+)\\s*(?:\\(dot\\)|\\[dot\\]| dot | punto | punkt | point | ponto )\\s*([a-z]{2,6})\\b");
+  /** Lower-cased, punctuation-stripped emails ("karthikgmailcom"): known providers only. */
+  private static final Pattern EMAIL_SQUASHED = Pattern.compile(
+      "\\b([a-z0-9]+?)(gmail|gmai|googlemail|yahoo|hotmail|outlook|aol|icloud|live|msn|protonmail|proton|gmx|yandex|mail|zoho)(com|net|org|in|couk|de|fr|es|co)\\b");
+
+  // ------------------------------------------------------------------ phone
+  private static final Pattern PHONE = Pattern.compile("(?<![\\w.,/])(?:\\+|00)?\\(?\\d[\\d \\-.()]{5,20}\\d(?![\\w/])");
+  private static final Pattern THOUSANDS = Pattern.compile("\\d{1,3}(?:[.,]\\d{3})+(?:[.,]\\d{1,2})?");
+
+  // ------------------------------------------------------------------ money
+  private static final String NUM = "(\\d{1,3}(?:[.,' ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d+)?)";
+  private static final String CUR_PRE = "(us\\$|usd|eur|gbp|brl|r\\$|chf|mxn|\\$|€|£)";
+  private static final String MULT = "(?:\\s?(k|m|mm|mn|mil|thousand|grand|million|millones|millon|mio\\.?|tausend|tsd\\.?|mille|millions|millionen|milhoes|milhao)\\b)?";
+  private static final String CUR_POST =
+      "(?:\\s?(usd|eur|gbp|brl|chf|mxn|dollars?|bucks|euros?|pounds?|quid|reais|real|pesos|francs?|€|\\$|£)(?![a-z]))?";
+  private static final String PERIOD =
+      "(?:\\s?(?:/|per|a|an|par|por|pro|al|ao|im|each|every)\\s?(month|mo|mth|year|yr|annum|mes|ano|monat|jahr|mois|an|annee|quarter|week|user|seat|usuario|nutzer|utilisateur|licen[cs]e|lizenz)\\b"
+          + "|\\s?(monthly|yearly|annually|anual|mensual|mensal|monatlich|jahrlich|mensuel|annuel|p\\.?a\\.?|p\\.?m\\.?)\\b)?";
+  private static final Pattern MONEY = Pattern.compile(
+      "(?<![\\w.,])" + CUR_PRE + "?\\s?" + NUM + MULT + CUR_POST
+          + "(?:\\s?(?:-|–|to|a|bis|à|até|ate|and|und|et|y|e)\\s?" + CUR_PRE + "?\\s?" + NUM + MULT + CUR_POST + ")?"
+          + PERIOD + "(?![\\w])");
+
+  // ------------------------------------------------------------------ company size
+  private static final String SIZE_UNITS =
+      "(employees?|people|persons?|staff|users?|seats?|licen[cs]es?|agents?|members|team members|reps|developers|engineers|heads|fte|ftes"
+          + "|empleados|personas|usuarios|licencias|agentes|trabajadores|colaboradores|puestos"
+          + "|mitarbeiter(?:innen)?|mitarbeitende[n]?|nutzer(?:innen)?|benutzer|lizenzen|personen|leute|platze|arbeitsplatze|angestellte"
+          + "|employes|salaries|personnes|utilisateurs|collaborateurs|postes"
+          + "|funcionarios|pessoas|usuarios|licencas|atendentes)";
+  private static final Pattern SIZE = Pattern.compile(
+      "(?<![\\w.,$€£])(\\d[\\d.,]*)\\s?(k)?\\+?(?:\\s?(?:-|to|a|bis|à|ate)\\s?(\\d[\\d.,]*)\\s?(k)?\\+?)?\\s(?:[a-z-]+\\s)?" + SIZE_UNITS + "\\b");
+  private static final Pattern TEAM_OF = Pattern.compile(
+      "\\b(?:team of|company of|equipo de|empresa de|team von|firma mit|equipe de|entreprise de|empresa com|we are|we're|somos|wir sind|nous sommes)\\s+(?:about |around |roughly |unos |unas |etwa |rund |environ |cerca de )?(\\d[\\d.,]*)\\s?(k)?\\b(?!\\s*(?:%|€|\\$|eur|usd|dollars|euros))");
+
+  // ------------------------------------------------------------------ company
+  private static final String CO_NAME = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*|&|of|and|y|und|et|e)){0,4}?)";
+  private static final String CO_NAME_GREEDY = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*|&)){0,3})";
+  private static final String LEGAL = "(?:inc\\.?|llc|l\\.l\\.c\\.|ltd\\.?|limited|gmbh|ag|s\\.?a\\.?|s\\.?l\\.?|sas|sarl|ltda\\.?|bv|b\\.v\\.|plc|corp\\.?|corporation|co\\.|oy|ab|s\\.?p\\.?a\\.?|pty|group|technologies|solutions|software|systems|labs|consulting|pvt)";
+  private static final Pattern COMPANY_STRONG = Pattern.compile(
+      "(?i:\\b(?:i work (?:at|for)|i'm working (?:at|for)|working (?:at|for)|i work with|company(?: name)? is|company's name is|company called|our company,?|my company,?|organization is|organisation is|employer is"
+          + "|trabajo (?:en|para)|de la empresa|la empresa|mi empresa(?: es)?|nuestra empresa(?: es)?|empresa llamada"
+          + "|ich arbeite (?:bei|fur|für)|arbeite (?:bei|fur|für)|von der firma|bei der firma|unsere firma(?: ist)?|firma|unternehmen"
+          + "|je travaille (?:chez|pour)|travaille (?:chez|pour)|de la soci[ée]t[ée]|la soci[ée]t[ée]|notre soci[ée]t[ée](?: est)?|notre entreprise(?: est)?|l'entreprise"
+          + "|trabalho (?:na|no|para|em)|da empresa|a empresa|minha empresa(?: [ée])?|nossa empresa(?: [ée])?))\\s+" + CO_NAME_GREEDY);
+  private static final Pattern COMPANY_WEAK = Pattern.compile(
+      "(?i:\\b(?:from|at|with|here at|on behalf of|representing|de|von|bei|chez|da|do|en|na|no))\\s+" + CO_NAME_GREEDY);
+  private static final Pattern COMPANY_LEGAL = Pattern.compile(
+      "\\b" + CO_NAME + "\\s" + "(?i:" + LEGAL + ")(?![\\p{L}])");
+  private static final Pattern COMPANY_LOWER_STRONG = Pattern.compile(
+      "\\b(?:company(?: name)? is|company called|i work (?:at|for)|working for|trabajo en|empresa es|arbeite bei|firma ist|travaille chez|trabalho na|trabalho no)\\s+([a-z0-9][a-z0-9&-]*(?:\\s[a-z0-9&-]+){0,2})");
+  private static final Pattern COMPANY_LOWER_LEGAL = Pattern.compile(
+      "\\b((?:[a-z0-9&-]+\\s){0,2}[a-z0-9&-]+)\\s(ltd|limited|inc|llc|gmbh|pvt ltd|pvt|corp|corporation|company|technologies|solutions|industries|enterprises|group)\\b");
+
+  // ------------------------------------------------------------------ person name
+  private static final String PERSON = "(\\p{Lu}[\\p{Ll}'’-]+(?:\\s(?:de |da |van |von |del |dos |le )?\\p{Lu}[\\p{Ll}'’-]+){0,2})";
+  private static final Pattern NAME_STRONG = Pattern.compile(
+      "(?i:\\b(?:my name is|my name's|name is|name's|call me|me llamo|mi nombre es|ich heiße|ich heisse|mein name ist|je m'appelle|je m’appelle|mon nom est|meu nome é|meu nome e|me chamo|chamo-me))\\s+" + PERSON);
+  private static final Pattern NAME_WEAK = Pattern.compile(
+      "(?i:\\b(?:i am|i'm|im|this is|it's|soy|ich bin|hier ist|hier spricht|je suis|c'est|ici|sou o|sou a|sou|aqui é|aqui e))\\s+" + PERSON);
+  private static final Pattern NAME_LOWER = Pattern.compile(
+      "\\b(?:my name is|name is|my names|me llamo|mi nombre es|ich heisse|mein name ist|je m'appelle|mon nom est|meu nome e|me chamo)\\s+([a-z][a-z'-]+(?:\\s[a-z][a-z'-]+)?)");
+
+  private static final Set<String> NOT_NAMES = setOf(
+      "interested", "looking", "trying", "the", "a", "an", "not", "here", "from", "with", "at", "in", "on", "ready", "new", "just", "also",
+      "good", "fine", "sorry", "sure", "back", "calling", "writing", "reaching", "contacting", "wondering", "still", "very", "so", "really",
+      "hi", "hello", "thanks", "ok", "okay", "yes", "no", "and", "or", "but", "it", "this", "that", "going", "having", "using",
+      "el", "la", "de", "un", "una", "muy", "del", "der", "die", "das", "ein", "eine", "le", "les", "des", "du", "o", "os", "as", "um", "uma",
+      "is", "are", "was", "and", "sales", "support", "customer", "ceo", "cto", "cfo", "founder", "manager", "director", "head", "owner",
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+      "july", "august", "september", "october", "november", "december", "english", "spanish", "german", "french", "portuguese",
+      "cliente", "kunde", "client", "interesado", "interesada", "interessiert", "interesse", "interessado", "bonjour", "hola", "hallo", "ola",
+      "there", "team", "company", "account", "user", "admin", "we", "our", "my", "your", "you", "i", "me", "please", "yes", "no");
+  private static final Set<String> NOT_COMPANIES = setOf(
+      "i", "we", "the", "a", "an", "my", "our", "your", "this", "that", "it", "monday", "tuesday", "wednesday", "thursday", "friday",
+      "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+      "december", "today", "tomorrow", "next", "q1", "q2", "q3", "q4", "us", "usa", "uk", "eu", "europe", "germany", "spain", "france",
+      "brazil", "portugal", "mexico", "london", "berlin", "paris", "madrid", "lisbon", "home", "work", "hi", "hello", "thanks", "hola",
+      "bonjour", "hallo", "ola", "sales", "support", "google", "linkedin", "email", "phone", "whatsapp", "slack", "teams", "zoom", "ceo",
+      "cto", "cfo", "vp", "head", "director", "manager", "der", "die", "das", "el", "la", "le", "les", "o", "uma", "um", "mi", "meine",
+      "mon", "ma", "ihr", "ihre", "euch", "ihnen", "uns", "nous", "vous", "nos", "vos", "ustedes", "voces", "mir", "me", "te", "dich");
+
+  private static Set<String> setOf(String... xs) {
+    return Set.copyOf(new java.util.HashSet<>(java.util.Arrays.asList(xs)));
+  }
+
+  private Slots() {}
+
+  // ================================================================== extractors
+
+  static void emails(String text, char[] folded, List<Slot> out) {
+    if (text.indexOf('@') >= 0) {
+      Matcher m = EMAIL.matcher(text);
+      while (m.find()) {
+        String e = trimTrailingDots(m.group());
+        int end = m.start() + e.length();
+        if (EMAILS.isValid(e)) {
+          out.add(new Slot(SlotNames.EMAIL, e.toLowerCase(Locale.ROOT), e, m.start(), end, 0.97));
+        }
+      }
+      return;
+    }
+    String f = new String(folded);
+    if (f.contains(" at ") || f.contains("(at)") || f.contains("[at]") || f.contains(" arroba ") || f.contains(" chez ")) {
+      Matcher m = EMAIL_SPOKEN.matcher(f);
+      while (m.find()) {
+        String e = m.group(1) + "@" + m.group(2) + "." + m.group(3);
+        if (EMAILS.isValid(e)) {
+          out.add(new Slot(SlotNames.EMAIL, e, text.substring(m.start(), m.end()), m.start(), m.end(), 0.75));
+        }
+      }
+    }
+    if (f.indexOf('.') < 0) {
+      Matcher m = EMAIL_SQUASHED.matcher(f);
+      while (m.find()) {
+        String tld = m.group(3).equals("couk") ? "co.uk" : m.group(3);
+        String local = m.group(1);
+        if (local.length() < 2) {
+          continue;
+        }
+        int start = m.start();
+        // "rajvishnu 12 gmailcom": take up to two preceding alphanumeric words after an email cue
+        int s2 = extendLocalPart(f, start);
+        if (s2 < start) {
+          local = f.substring(s2, start).replace(" ", "") + local;
+          start = s2;
+        }
+        String e = local + "@" + m.group(2) + "." + tld;
+        out.add(new Slot(SlotNames.EMAIL, e, text.substring(start, m.end()), start, m.end(), 0.6));
+      }
+    }
+  }
+
+  private static int extendLocalPart(String f, int start) {
+    int cue = Math.max(f.lastIndexOf("email is ", start), Math.max(f.lastIndexOf("email address is ", start), f.lastIndexOf("mail is ", start)));
+    if (cue < 0) {
+      return start;
+    }
+    int from = f.indexOf(" is ", cue) + 4;
+    if (from >= start || start - from > 24) {
+      return start;
+    }
+    return from;
+  }
+
+  private static String trimTrailingDots(String s) {
+    int e = s.length();
+    while (e > 0 && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == '-')) {
+      e--;
+    }
+    return s.substring(0, e);
+  }
+
+  static void phones(String text, String region, List<Slot> out) {
+    Matcher m = PHONE.matcher(text);
+    while (m.find()) {
+      String g = m.group();
+      int digits = 0;
+      for (int i = 0; i < g.length(); i++) {
+        if (Character.isDigit(g.charAt(i))) {
+          digits++;
+        }
+      }
+      if (digits < 7 || digits > 15) {
+        continue;
+      }
+      String trimmed = g.trim();
+      if (THOUSANDS.matcher(trimmed).matches() || looksLikeDate(trimmed) || nearCurrency(text, m.start(), m.end())) {
+        continue;
+      }
+      String candidate = trimmed.startsWith("00") ? "+" + trimmed.substring(2) : trimmed;
+      try {
+        Phonenumber.PhoneNumber p = PHONES.parse(candidate, candidate.startsWith("+") ? "ZZ" : region);
+        double conf;
+        if (PHONES.isValidNumber(p)) {
+          conf = 0.95;
+        } else if (PHONES.isPossibleNumber(p)) {
+          conf = 0.7;
+        } else {
+          continue;
+        }
+        int s = m.start() + (g.length() - g.stripLeading().length());
+        out.add(new Slot(SlotNames.PHONE, PHONES.format(p, PhoneNumberUtil.PhoneNumberFormat.E164), trimmed, s, s + trimmed.length(), conf));
+      } catch (NumberParseException e) {
+        // not a phone number
+      }
+    }
+  }
+
+  private static boolean looksLikeDate(String g) {
+    return g.matches("\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}");
+  }
+
+  private static boolean nearCurrency(String text, int s, int e) {
+    for (int i = Math.max(0, s - 2); i < s; i++) {
+      char c = text.charAt(i);
+      if (c == '$' || c == '€' || c == '£') {
+        return true;
+      }
+    }
+    String after = text.substring(e, Math.min(text.length(), e + 6)).toLowerCase(Locale.ROOT).trim();
+    return after.startsWith("€") || after.startsWith("$") || after.startsWith("eur") || after.startsWith("usd") || after.startsWith("dollar")
+        || after.startsWith("k ") || after.equals("k");
+  }
+
+  /**
+   * Money amounts. Value {@code MIN[-MAX] CUR[/period]}, CUR an ISO 4217 code or XXX when not
+   * stated, period month|year|quarter|week|seat when stated.
+   */
+  static void budgets(String text, char[] folded, boolean budgetCue, List<Slot> taken, List<Slot> out) {
+    String f = new String(folded);
+    Matcher m = MONEY.matcher(f);
+    while (m.find()) {
+      int s = m.start();
+      int e = m.end();
+      while (e > s && f.charAt(e - 1) == ' ') {
+        e--;
+      }
+      while (s < e && f.charAt(s) == ' ') {
+        s++;
+      }
+      if (overlaps(taken, s, e)) {
+        continue;
+      }
+      String cur = currency(m.group(1), m.group(4));
+      String cur2 = currency(m.group(5), m.group(8));
+      if (cur == null) {
+        cur = cur2;
+      }
+      double lo = Numbers.parse(m.group(2)) * Numbers.multiplier(m.group(3));
+      double hi = m.group(6) == null ? Double.NaN : Numbers.parse(m.group(6)) * Numbers.multiplier(m.group(7));
+      if (Double.isNaN(lo)) {
+        continue;
+      }
+      if (!Double.isNaN(hi) && m.group(3) != null && m.group(7) == null && hi < lo) {
+        hi = hi * Numbers.multiplier(m.group(3)); // "75-150k"
+      }
+      if (!Double.isNaN(hi) && m.group(3) == null && m.group(7) != null && lo < hi / 100) {
+        lo = lo * Numbers.multiplier(m.group(7)); // "75-150k" read the other way
+      }
+      boolean hasMult = m.group(3) != null || m.group(7) != null;
+      String period = period(m.group(9), m.group(10));
+      double conf;
+      if (cur != null) {
+        conf = 0.92;
+      } else if (budgetCue && (hasMult || period != null || lo >= 100)) {
+        conf = 0.7;
+      } else if (budgetCue) {
+        conf = 0.55;
+      } else {
+        continue;
+      }
+      if (lo < 1 && Double.isNaN(hi)) {
+        continue;
+      }
+      StringBuilder v = new StringBuilder(Numbers.plain(lo));
+      if (!Double.isNaN(hi) && hi != lo) {
+        v.append('-').append(Numbers.plain(hi));
+      }
+      v.append(' ').append(cur == null ? "XXX" : cur);
+      if (period != null) {
+        v.append('/').append(period);
+      }
+      out.add(new Slot(SlotNames.BUDGET, v.toString(), text.substring(s, e), s, e, conf));
+    }
+  }
+
+  private static String currency(String pre, String post) {
+    String c = pre != null ? pre : post;
+    if (c == null) {
+      return null;
+    }
+    switch (c) {
+      case "$":
+      case "us$":
+      case "usd":
+      case "dollar":
+      case "dollars":
+      case "bucks":
+        return "USD";
+      case "€":
+      case "eur":
+      case "euro":
+      case "euros":
+        return "EUR";
+      case "£":
+      case "gbp":
+      case "pound":
+      case "pounds":
+      case "quid":
+        return "GBP";
+      case "r$":
+      case "brl":
+      case "reais":
+      case "real":
+        return "BRL";
+      case "chf":
+      case "franc":
+      case "francs":
+        return "CHF";
+      case "mxn":
+      case "pesos":
+        return "MXN";
+      default:
+        return null;
+    }
+  }
+
+  private static String period(String unit, String adverb) {
+    String p = unit != null ? unit : adverb;
+    if (p == null) {
+      return null;
+    }
+    if (p.startsWith("mo") || p.startsWith("mth") || p.equals("mes") || p.startsWith("mens") || p.equals("mois") || p.startsWith("monat") || p.startsWith("p.m") || p.equals("pm")) {
+      return "month";
+    }
+    if (p.startsWith("y") || p.startsWith("annu") || p.equals("ano") || p.startsWith("jahr") || p.equals("an") || p.equals("annee") || p.equals("anual") || p.startsWith("p.a") || p.equals("pa")) {
+      return "year";
+    }
+    if (p.startsWith("quarter")) {
+      return "quarter";
+    }
+    if (p.startsWith("week")) {
+      return "week";
+    }
+    return "seat";
+  }
+
+  static void timelines(String text, char[] folded, LocalDate today, boolean dayFirst, List<Slot> taken, List<Slot> out) {
+    List<Dates.Found> found = new ArrayList<>(2);
+    Dates.find(folded, today, dayFirst, found);
+    for (Dates.Found d : found) {
+      if (overlaps(taken, d.start(), d.end())) {
+        continue;
+      }
+      out.add(new Slot(SlotNames.TIMELINE, d.date() + "|" + Dates.bucket(d.date(), today),
+          text.substring(d.start(), d.end()), d.start(), d.end(), d.confidence()));
+    }
+  }
+
+  /** Company size: value is a count ("200") or a range ("50-100"). */
+  static void sizes(String text, char[] folded, List<Slot> taken, List<Slot> out) {
+    String f = new String(folded);
+    Matcher m = SIZE.matcher(f);
+    while (m.find()) {
+      if (overlaps(taken, m.start(), m.end())) {
+        continue;
+      }
+      double lo = Numbers.parse(m.group(1)) * (m.group(2) != null ? 1000 : 1);
+      double hi = m.group(3) == null ? Double.NaN : Numbers.parse(m.group(3)) * (m.group(4) != null ? 1000 : 1);
+      if (Double.isNaN(lo) || lo < 1 || lo > 5_000_000) {
+        continue;
+      }
+      String v = Numbers.plain(lo) + (Double.isNaN(hi) || hi == lo ? "" : "-" + Numbers.plain(hi));
+      out.add(new Slot(SlotNames.COMPANY_SIZE, v, text.substring(m.start(), m.end()), m.start(), m.end(), 0.9));
+    }
+    m = TEAM_OF.matcher(f);
+    while (m.find()) {
+      if (overlaps(taken, m.start(1), m.end()) || overlaps(out, m.start(1), m.end())) {
+        continue;
+      }
+      double n = Numbers.parse(m.group(1)) * (m.group(2) != null ? 1000 : 1);
+      if (Double.isNaN(n) || n < 2 || n > 5_000_000) {
+        continue;
+      }
+      out.add(new Slot(SlotNames.COMPANY_SIZE, Numbers.plain(n), text.substring(m.start(), m.end()), m.start(), m.end(), 0.75));
+    }
+  }
+
+  static void companies(String text, char[] folded, boolean lowerCaseText, Tokens t, List<Slot> taken, List<Slot> out) {
+    if (lowerCaseText) {
+      String f = new String(folded);
+      Matcher m = COMPANY_LOWER_STRONG.matcher(f);
+      while (m.find()) {
+        String name = stripTrailingStopwords(m.group(1));
+        if (!name.isEmpty() && !NOT_COMPANIES.contains(name) && !overlaps(taken, m.start(1), m.start(1) + name.length())) {
+          out.add(new Slot(SlotNames.COMPANY, name, text.substring(m.start(1), m.start(1) + name.length()), m.start(1), m.start(1) + name.length(), 0.6));
+        }
+      }
+      m = COMPANY_LOWER_LEGAL.matcher(f);
+      while (m.find()) {
+        if (overlaps(out, m.start(), m.end()) || overlaps(taken, m.start(), m.end())) {
+          continue;
+        }
+        String first = m.group(1).split(" ")[0];
+        if (NOT_COMPANIES.contains(first) || NOT_NAMES.contains(first) || "the".equals(first) || "a".equals(first)) {
+          String rest = m.group(1).contains(" ") ? m.group(1).substring(m.group(1).indexOf(' ') + 1) : null;
+          if (rest == null) {
+            continue;
+          }
+          int s = m.start(1) + first.length() + 1;
+          out.add(new Slot(SlotNames.COMPANY, f.substring(s, m.end()), text.substring(s, m.end()), s, m.end(), 0.55));
+          continue;
+        }
+        out.add(new Slot(SlotNames.COMPANY, f.substring(m.start(), m.end()), text.substring(m.start(), m.end()), m.start(), m.end(), 0.55));
+      }
+      return;
+    }
+    Matcher m = COMPANY_LEGAL.matcher(text);
+    while (m.find()) {
+      int s = m.start(1);
+      String name = text.substring(s, m.end()).trim();
+      if (name.endsWith(".") && name.length() > 3 && Character.isLetter(name.charAt(name.length() - 2)) && Character.isLetter(name.charAt(name.length() - 3))) {
+        name = name.substring(0, name.length() - 1);
+      }
+      String firstWord = name.split("\\s")[0].toLowerCase(Locale.ROOT);
+      if (NOT_COMPANIES.contains(firstWord) || overlaps(taken, s, m.end())) {
+        continue;
+      }
+      out.add(new Slot(SlotNames.COMPANY, name, name, s, s + name.length(), 0.9));
+    }
+    collectCompany(COMPANY_STRONG.matcher(text), text, 0.85, taken, out);
+    collectCompany(COMPANY_WEAK.matcher(text), text, 0.55, taken, out);
+  }
+
+  private static void collectCompany(Matcher m, String text, double conf, List<Slot> taken, List<Slot> out) {
+    while (m.find()) {
+      int s = m.start(1);
+      String name = trimName(m.group(1));
+      if (name.isEmpty()) {
+        continue;
+      }
+      int e = s + name.length();
+      String lower = name.toLowerCase(Locale.ROOT);
+      String first = lower.split("\\s")[0];
+      if (NOT_COMPANIES.contains(lower) || NOT_COMPANIES.contains(first) || overlaps(out, s, e) || overlaps(taken, s, e)) {
+        continue;
+      }
+      if (conf < 0.8 && (s == 0 || Character.isDigit(name.charAt(0)) || isSentenceStart(text, m.start()))) {
+        // weak cue: "From Monday", "At 5pm" at the start of a sentence, or numbers
+        if (Character.isDigit(name.charAt(0))) {
+          continue;
+        }
+      }
+      if (Dates.MONTHS.containsKey(first) || Dates.WEEKDAYS.containsKey(first)) {
+        continue;
+      }
+      out.add(new Slot(SlotNames.COMPANY, name, name, s, e, conf));
+    }
+  }
+
+  private static boolean isSentenceStart(String text, int at) {
+    int i = at - 1;
+    while (i >= 0 && text.charAt(i) == ' ') {
+      i--;
+    }
+    return i < 0 || ".!?\n".indexOf(text.charAt(i)) >= 0;
+  }
+
+  private static String trimName(String s) {
+    String r = s.trim();
+    while (r.endsWith(".") || r.endsWith(",") || r.endsWith("-") || r.endsWith("'")) {
+      r = r.substring(0, r.length() - 1);
+    }
+    // drop trailing connector words
+    String[] parts = r.split("\\s");
+    int n = parts.length;
+    while (n > 1 && Set.of("of", "and", "y", "und", "et", "e", "de", "du", "der", "la", "the").contains(parts[n - 1].toLowerCase(Locale.ROOT))) {
+      n--;
+    }
+    return String.join(" ", java.util.Arrays.copyOf(parts, n));
+  }
+
+  private static String stripTrailingStopwords(String s) {
+    String[] p = s.split(" ");
+    int n = p.length;
+    while (n > 0 && (NOT_NAMES.contains(p[n - 1]) || NOT_COMPANIES.contains(p[n - 1]) || p[n - 1].equals("and"))) {
+      n--;
+    }
+    return String.join(" ", java.util.Arrays.copyOf(p, n));
+  }
+
+  static void names(String text, char[] folded, boolean lowerCaseText, List<Slot> taken, List<Slot> out) {
+    if (lowerCaseText) {
+      Matcher m = NAME_LOWER.matcher(new String(folded));
+      while (m.find()) {
+        String name = stripTrailingStopwords(m.group(1));
+        if (name.isEmpty() || NOT_NAMES.contains(name.split(" ")[0])) {
+          continue;
+        }
+        int s = m.start(1);
+        out.add(new Slot(SlotNames.NAME, name, text.substring(s, s + name.length()), s, s + name.length(), 0.6));
+      }
+      return;
+    }
+    collectName(NAME_STRONG.matcher(text), text, 0.9, taken, out);
+    collectName(NAME_WEAK.matcher(text), text, 0.65, taken, out);
+  }
+
+  private static void collectName(Matcher m, String text, double conf, List<Slot> taken, List<Slot> out) {
+    while (m.find()) {
+      String name = m.group(1);
+      String[] parts = name.split("\\s");
+      int keep = 0;
+      for (String p : parts) {
+        if (NOT_NAMES.contains(p.toLowerCase(Locale.ROOT))) {
+          break;
+        }
+        keep++;
+      }
+      if (keep == 0) {
+        continue;
+      }
+      name = String.join(" ", java.util.Arrays.copyOf(parts, keep));
+      int s = m.start(1);
+      int e = s + name.length();
+      if (overlaps(out, s, e) || overlaps(taken, s, e)) {
+        continue;
+      }
+      out.add(new Slot(SlotNames.NAME, name, name, s, e, conf));
+    }
+  }
+
+  static boolean overlaps(List<Slot> slots, int s, int e) {
+    for (int i = 0; i < slots.size(); i++) {
+      Slot x = slots.get(i);
+      if (s < x.end() && x.start() < e) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
