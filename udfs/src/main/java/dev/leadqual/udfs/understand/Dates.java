@@ -97,7 +97,12 @@ final class Dates {
   static final Pattern WEEKDAY = Pattern.compile(
       "\\b(?:(next|this|coming|on|el|el proximo|este|proximo|proxima|nachsten|nachster|kommenden|diesen|am|ce|prochain|na|nesta|no|esta)\\s+)?"
           + WEEKDAY_RE + "\\b(?:\\s+(prochain|que vem|proximo|proxima|que viene))?");
-  static final Pattern YEAR = Pattern.compile("\\b(?:in|by|en|para|im|bis|en|d'ici|em|ate|until|before|for)\\s+(20[2-4]\\d)\\b");
+  static final Pattern YEAR = Pattern.compile("\\b(?:in|by|during|since|en|para|durante|desde|im|bis|seit|wahrend|d'ici|depuis|em|ate|until|before|for)\\s+((?:19|20)\\d\\d)\\b");
+  static final Pattern AGO = Pattern.compile(
+      "\\b" + NUMW + "\\s+" + UNIT_RE + "\\s+ago\\b|\\b(?:hace|vor|il y a|ha|faz)\\s+" + NUMW + "\\s+" + UNIT_RE + "\\b");
+  static final Pattern ORDINAL_DAY = Pattern.compile(
+      "\\b(?:the|on the|el dia|el|am|le|dia|no dia)\\s+(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)(?=\\s|$|[,.?!])(?!\\s+(?:of\\s+)?(?:" + MONTH_RE.substring(1) + ")"
+          + "|\\b" + MONTH_RE + "\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?");
 
   /** Fixed relative phrases (folded). */
   static final Map<String, String> RELATIVE = new HashMap<>();
@@ -109,6 +114,15 @@ final class Dates {
         "heute", "jetzt", "sofort", "so schnell wie moglich", "umgehend", "heute nachmittag",
         "aujourd'hui", "maintenant", "immediatement", "des que possible", "au plus vite", "tout de suite", "cet apres-midi",
         "hoje", "agora", "o quanto antes", "imediatamente", "o mais rapido possivel", "hoje a tarde");
+    put("P1", "yesterday", "ayer", "gestern", "hier", "ontem", "last night", "anoche", "gestern abend");
+    put("PW", "last week", "previous week", "la semana pasada", "semana pasada", "letzte woche", "letzten woche", "vorige woche", "la semaine derniere",
+        "semaine derniere", "semana passada", "na semana passada");
+    put("PM", "last month", "previous month", "el mes pasado", "mes pasado", "letzten monat", "letzter monat", "vorigen monat", "le mois dernier",
+        "mois dernier", "mes passado", "no mes passado");
+    put("PY", "last year", "previous year", "el ano pasado", "ano pasado", "letztes jahr", "letzten jahr", "vorjahr", "l'annee derniere",
+        "annee derniere", "ano passado", "no ano passado");
+    put("M0", "current month");
+    put("Y0", "current year");
     put("D1", "tomorrow", "manana", "morgen", "demain", "amanha");
     put("D2", "day after tomorrow", "pasado manana", "ubermorgen", "apres-demain", "depois de amanha");
     put("W0", "this week", "end of the week", "end of this week", "by the end of the week", "esta semana", "fin de semana", "diese woche", "ende der woche",
@@ -277,6 +291,32 @@ final class Dates {
       }
       add(out, m.start(), m.end(), d, mod == null ? 0.7 : 0.85);
     }
+    m = AGO.matcher(s);
+    while (m.find()) {
+      String nw = m.group(1) != null ? m.group(1) : m.group(3);
+      String u = m.group(1) != null ? m.group(2) : m.group(4);
+      int n = numberWord(nw);
+      LocalDate d = u.startsWith("d") || u.startsWith("j") || u.startsWith("tag") ? today.minusDays(n)
+          : u.startsWith("w") || u.startsWith("sem") ? today.minusWeeks(n)
+          : u.startsWith("y") || u.startsWith("an") || u.startsWith("jahr") ? today.minusYears(n) : today.minusMonths(n);
+      add(out, m.start(), m.end(), d, 0.85);
+    }
+    m = ORDINAL_DAY.matcher(s);
+    while (m.find()) {
+      LocalDate d;
+      if (m.group(1) != null) {
+        int day = Integer.parseInt(m.group(1));
+        d = safe(today.getYear(), today.getMonthValue(), day);
+        if (d != null && d.isBefore(today)) {
+          d = safe(today.plusMonths(1).getYear(), today.plusMonths(1).getMonthValue(), day);
+        }
+      } else {
+        d = withYear(today, m.group(4), MONTHS.get(m.group(2)), Integer.parseInt(m.group(3)));
+      }
+      if (d != null) {
+        add(out, m.start(), m.end(), d, 0.75);
+      }
+    }
     m = YEAR.matcher(s);
     while (m.find()) {
       add(out, m.start(), m.end(), LocalDate.of(Integer.parseInt(m.group(1)), 12, 31), 0.75);
@@ -308,6 +348,10 @@ final class Dates {
   static LocalDate resolve(String op, LocalDate today) {
     switch (op) {
       case "D0": return today;
+      case "P1": return today.minusDays(1);
+      case "PW": return today.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY)).minusWeeks(today.getDayOfWeek() == DayOfWeek.SUNDAY ? 1 : 0);
+      case "PM": return today.minusMonths(1).with(TemporalAdjusters.lastDayOfMonth());
+      case "PY": return today.minusYears(1).with(TemporalAdjusters.lastDayOfYear());
       case "D1": return today.plusDays(1);
       case "D2": return today.plusDays(2);
       case "W0": return today.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));

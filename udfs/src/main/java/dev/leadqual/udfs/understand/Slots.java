@@ -24,7 +24,7 @@ final class Slots {
       "\\b([a-z0-9][a-z0-9._-]*)\\s*(?:\\(at\\)|\\[at\\]| at | arroba | chez | ät )\\s*([a-z0-9-]+)\\s*(?:\\(dot\\)|\\[dot\\]| dot | punto | punkt | point | ponto )\\s*([a-z]{2,6})\\b");
   /** Lower-cased, punctuation-stripped emails ("karthikgmailcom"): known providers only. */
   private static final Pattern EMAIL_SQUASHED = Pattern.compile(
-      "\\b([a-z0-9]+?)(gmail|gmai|googlemail|yahoo|hotmail|outlook|aol|icloud|live|msn|protonmail|proton|gmx|yandex|mail|zoho)(com|net|org|in|couk|de|fr|es|co)\\b");
+      "\\b(?:([a-z][a-z0-9]*)\\s(\\d{1,4})\\s)?([a-z0-9]*?)(gmail|gmai|gail|googlemail|yahoo|ymail|hotmail|outlook|aol|icloud|live|msn|protonmail|proton|gmx|yandex|zoho|optonline|comcast|verizon|sbcglobal|rediffmail|rediff)(com|net|org|in|couk|de|fr|es|co)\\b");
 
   // ------------------------------------------------------------------ phone
   private static final Pattern PHONE = Pattern.compile("(?<![\\w.,/])(?:\\+|00)?\\(?\\d[\\d \\-.()]{5,20}\\d(?![\\w/])");
@@ -136,8 +136,8 @@ final class Slots {
     if (f.indexOf('.') < 0) {
       Matcher m = EMAIL_SQUASHED.matcher(f);
       while (m.find()) {
-        String tld = m.group(3).equals("couk") ? "co.uk" : m.group(3);
-        String local = m.group(1);
+        String tld = m.group(5).equals("couk") ? "co.uk" : m.group(5);
+        String local = (m.group(1) == null ? "" : m.group(1) + m.group(2)) + m.group(3);
         if (local.length() < 2) {
           continue;
         }
@@ -148,7 +148,7 @@ final class Slots {
           local = f.substring(s2, start).replace(" ", "") + local;
           start = s2;
         }
-        String e = local + "@" + m.group(2) + "." + tld;
+        String e = local + "@" + m.group(4) + "." + tld;
         out.add(new Slot(SlotNames.EMAIL, e, text.substring(start, m.end()), start, m.end(), 0.6));
       }
     }
@@ -190,6 +190,10 @@ final class Slots {
       String trimmed = g.trim();
       if (THOUSANDS.matcher(trimmed).matches() || looksLikeDate(trimmed) || nearCurrency(text, m.start(), m.end())) {
         continue;
+      }
+      boolean plain = trimmed.chars().allMatch(Character::isDigit);
+      if (plain && digits < 9) {
+        continue; // "1298456": an id or an amount more often than a phone number
       }
       String candidate = trimmed.startsWith("00") ? "+" + trimmed.substring(2) : trimmed;
       try {
@@ -266,10 +270,8 @@ final class Slots {
       double conf;
       if (cur != null) {
         conf = 0.92;
-      } else if (budgetCue && (hasMult || period != null || lo >= 100)) {
-        conf = 0.7;
-      } else if (budgetCue) {
-        conf = 0.55;
+      } else if (budgetCue && (hasMult || period != null || lo >= 50) && !bareNumberIsSomethingElse(f, s, e, lo, hasMult)) {
+        conf = hasMult || period != null ? 0.7 : 0.55;
       } else {
         continue;
       }
@@ -286,6 +288,30 @@ final class Slots {
       }
       out.add(new Slot(SlotNames.BUDGET, v.toString(), text.substring(s, e), s, e, conf));
     }
+  }
+
+  private static final Pattern NOT_MONEY_AFTER = Pattern.compile(
+      "\\s*(?:%|percent|times|x\\b|days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|am\\b|pm\\b|a\\.m|p\\.m|o'clock|people|persons|users?|seats?|employees|"
+          + "licen[cs]es?|agents?|items?|pcs|units?|gb|mb|tb|km|miles|st\\b|nd\\b|rd\\b|th\\b|dias|semanas|meses|anos|tage|wochen|monate|jahre|jours|mois|ans|uhr|h\\b)");
+
+  private static boolean bareNumberIsSomethingElse(String f, int s, int e, double v, boolean hasMult) {
+    if (!hasMult && v >= 1900 && v <= 2100 && e - s == 4) {
+      return true; // a year
+    }
+    if (NOT_MONEY_AFTER.matcher(f).region(e, f.length()).lookingAt()) {
+      return true;
+    }
+    int b = s - 1;
+    while (b >= 0 && f.charAt(b) == ' ') {
+      b--;
+    }
+    int w = b;
+    while (w >= 0 && Character.isLetter(f.charAt(w))) {
+      w--;
+    }
+    String prev = f.substring(w + 1, b + 1);
+    return prev.equals("at") || prev.equals("past") || prev.equals("to") || prev.equals("quarter") || prev.equals("las") || prev.equals("um")
+        || prev.equals("a") || prev.equals("room") || prev.equals("flight") || prev.equals("number") || prev.equals("no");
   }
 
   private static String currency(String pre, String post) {
@@ -507,6 +533,15 @@ final class Slots {
       return;
     }
     collectName(NAME_STRONG.matcher(text), text, 0.9, taken, out);
+    Matcher lm = NAME_LOWER.matcher(new String(folded));
+    while (lm.find()) {
+      String name = stripTrailingStopwords(lm.group(1));
+      int s = lm.start(1);
+      if (name.isEmpty() || NOT_NAMES.contains(name.split(" ")[0]) || overlaps(out, s, s + name.length())) {
+        continue;
+      }
+      out.add(new Slot(SlotNames.NAME, text.substring(s, s + name.length()), text.substring(s, s + name.length()), s, s + name.length(), 0.6));
+    }
     collectName(NAME_WEAK.matcher(text), text, 0.65, taken, out);
   }
 

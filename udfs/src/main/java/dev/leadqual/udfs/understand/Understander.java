@@ -206,7 +206,11 @@ public final class Understander {
       FEATS.set(holder[0]);
       model.predict(holder[0], n, p);
     } else {
-      java.util.Arrays.fill(p, 0.25);
+      // rules only: without a cue a message is most likely small talk or an existing customer
+      p[0] = 0.15;
+      p[1] = 0.15;
+      p[2] = 0.3;
+      p[3] = 0.4;
     }
     double[] boost = new double[4];
     for (Map.Entry<String, Double> e : intentScore.entrySet()) {
