@@ -75,7 +75,8 @@ public class DecodeChatInput extends ProcessFunction<RawRecord, ChatEvent> {
                 if (isRegistryOutage(e)) {
                     throw e; // retried after restart: the data may be fine
                 }
-                ctx.output(DeadLetters.TAG, DeadLetters.of(raw, "decode", "undecodable Avro: " + e.getMessage(), e, now));
+                ctx.output(DeadLetters.TAG, DeadLetters.of(raw, "decode", "undecodable Avro: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e, now));
                 return;
             } catch (AvroRuntimeException | IllegalArgumentException | IndexOutOfBoundsException
                     | ClassCastException | NegativeArraySizeException e) {

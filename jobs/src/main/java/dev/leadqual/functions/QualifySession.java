@@ -129,9 +129,10 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         Decision d = NextActionPolicy.decide(m, u, score, null, Controls.NONE, policy);
         ActionType previous = m.getLastAction();
         boolean firstHandoff = m.getHandoffAt() == null;
-        boolean qualifiedNow = HandoffSummary.isQualified(m, score, policy);
-        boolean firstQualification = qualifiedNow && m.getQualifiedAt() == null;
         boolean changed = SessionMemories.record(m, d, score, at);
+        // A session handed to sales is a lead even below the score threshold (the visitor asked).
+        boolean qualifiedNow = HandoffSummary.isQualified(m, score, policy) || m.getHandoffAt() != null;
+        boolean firstQualification = qualifiedNow && m.getQualifiedAt() == null;
 
         if (changed && d.action() != ActionType.NONE) {
             decisions.get(d.action()).inc();

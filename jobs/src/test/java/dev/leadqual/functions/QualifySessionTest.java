@@ -74,8 +74,6 @@ class QualifySessionTest {
             harness.processElement(e, e.getSentAt().toEpochMilli());
         }
         List<NextAction> actions = actions();
-        System.err.println("DEBUG actions " + actions.stream().map(a -> a.getAction() + ":" + a.getSlot() + ":" + a.getReason() + ":" + a.getCausedByEventId()).toList());
-        System.err.println("DEBUG audit " + side(QualifyOutputs.AUDIT).stream().map(a -> a.getEventId() + " " + a.getFeatures() + " " + a.getSlots() + " " + a.getRule()).toList());
         assertThat(actions).extracting(NextAction::getAction).contains(ActionType.ASK_SLOT, ActionType.HANDOFF_TO_SALES);
         assertThat(actions).filteredOn(a -> a.getAction() == ActionType.ASK_SLOT)
                 .extracting(NextAction::getSlot).doesNotHaveDuplicates();

@@ -102,6 +102,7 @@ public final class SessionMemories {
     m.setWantsHuman(false);
     m.setSlots(new HashMap<>());
     m.setDeclinedSlots(new ArrayList<>());
+    m.setAskedSlots(new ArrayList<>());
     m.setAskedSlot(null);
     m.setQuestionsAsked(0);
     m.setAgentActive(false);
@@ -272,6 +273,9 @@ public final class SessionMemories {
     switch (d.action()) {
       case ASK_SLOT -> {
         m.setAskedSlot(d.slot());
+        if (!m.getAskedSlots().contains(d.slot())) {
+          m.getAskedSlots().add(d.slot());
+        }
         m.setQuestionsAsked(m.getQuestionsAsked() + 1);
       }
       case HANDOFF_TO_SALES -> {
@@ -447,6 +451,7 @@ public final class SessionMemories {
     m.setIntentsSeen(m.getIntentsSeen() == null ? new ArrayList<>() : new ArrayList<>(m.getIntentsSeen()));
     m.setSlots(m.getSlots() == null ? new HashMap<>() : new HashMap<>(m.getSlots()));
     m.setDeclinedSlots(m.getDeclinedSlots() == null ? new ArrayList<>() : new ArrayList<>(m.getDeclinedSlots()));
+    m.setAskedSlots(m.getAskedSlots() == null ? new ArrayList<>() : new ArrayList<>(m.getAskedSlots()));
     m.setActions(m.getActions() == null ? new ArrayList<>() : new ArrayList<>(m.getActions()));
     if (m.getLastAction() == null) {
       m.setLastAction(ActionType.NONE);

@@ -19,9 +19,9 @@ public final class SlotFilling {
   private SlotFilling() {}
 
   /**
-   * The next required slot to ask, in the tenant's order: never a filled or declined slot, never
-   * the open question again (the slot asked last and not yet answered), nothing once the tenant's
-   * question cap is reached.
+   * The next required slot to ask, in the tenant's order: never a filled or declined slot, never a
+   * slot asked before (an ignored question is not repeated), nothing once the tenant's question cap
+   * is reached.
    */
   public static Optional<String> nextSlotToAsk(SessionMemory m, Policy p) {
     Policy.Tenant t = p.tenant(m.getTenantId());
@@ -29,7 +29,8 @@ public final class SlotFilling {
       return Optional.empty();
     }
     for (String slot : t.requiredSlots()) {
-      if (!isFilled(m, slot, p) && !isDeclined(m, slot) && !slot.equals(m.getAskedSlot())) {
+      if (!isFilled(m, slot, p) && !isDeclined(m, slot) && !slot.equals(m.getAskedSlot())
+          && (m.getAskedSlots() == null || !m.getAskedSlots().contains(slot))) {
         return Optional.of(slot);
       }
     }
