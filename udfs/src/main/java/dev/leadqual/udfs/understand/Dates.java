@@ -158,16 +158,19 @@ final class Dates {
   /** A found date: span in the text, resolved day, and how sure we are. */
   record Found(int start, int end, LocalDate date, double confidence) {}
 
-  static void find(char[] folded, LocalDate today, boolean dayFirst, List<Found> out) {
-    String s = new String(folded);
-    Matcher m = ISO.matcher(s);
+  static void find(String s, LocalDate today, boolean dayFirst, dev.leadqual.udfs.text.Tokens t, int[] tf, int all, List<Found> out) {
+    Matcher m;
+    if ((all & Triggers.YEAR) != 0 && s.indexOf('-') >= 0) {
+    m = Rx.m(ISO, s);
     while (m.find()) {
       LocalDate d = safe(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
       if (d != null) {
         add(out, m.start(), m.end(), d, 0.95);
       }
     }
-    m = NUMERIC.matcher(s);
+    }
+    if (s.indexOf('/') >= 0 || s.indexOf('.') >= 0) {
+    m = Rx.m(NUMERIC, s);
     while (m.find()) {
       int a = Integer.parseInt(m.group(1));
       int b = Integer.parseInt(m.group(2));
@@ -188,7 +191,9 @@ final class Dates {
         add(out, m.start(), m.end(), d, hasYear ? 0.9 : 0.7);
       }
     }
-    m = DAY_MONTH.matcher(s);
+    }
+    if ((all & Triggers.MONTH) != 0) {
+    m = Rx.m(DAY_MONTH, s);
     while (m.find()) {
       int day = Integer.parseInt(m.group(1));
       int month = MONTHS.get(m.group(2));
@@ -197,7 +202,7 @@ final class Dates {
         add(out, m.start(), m.end(), d, 0.9);
       }
     }
-    m = MONTH_DAY.matcher(s);
+    m = Rx.m(MONTH_DAY, s);
     while (m.find()) {
       int month = MONTHS.get(m.group(1));
       int day = Integer.parseInt(m.group(2));
@@ -211,7 +216,7 @@ final class Dates {
         add(out, m.start(), m.end(), d, 0.85);
       }
     }
-    m = MONTH_ONLY.matcher(s);
+    m = Rx.m(MONTH_ONLY, s);
     while (m.find()) {
       String mon = m.group(1) != null ? m.group(1) : m.group(3);
       String yr = m.group(1) != null ? m.group(2) : m.group(4);
@@ -226,7 +231,9 @@ final class Dates {
       }
       add(out, m.start(), m.end(), ym.atEndOfMonth(), 0.8);
     }
-    m = QUARTER.matcher(s);
+    }
+    if ((all & Triggers.QUARTER) != 0) {
+    m = Rx.m(QUARTER, s);
     while (m.find()) {
       int q;
       String yr = null;
@@ -246,8 +253,16 @@ final class Dates {
       }
       add(out, m.start(), m.end(), end, 0.85);
     }
-    m = RELATIVE_RE.matcher(s);
-    while (m.find()) {
+    }
+    m = Rx.m(RELATIVE_RE, s);
+    for (int ti = 0; ti < t.size && (all & Triggers.RELATIVE) != 0; ti++) {
+      if ((tf[ti] & Triggers.RELATIVE) == 0) {
+        continue;
+      }
+      m.region(t.start[ti], s.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
       String p = m.group(1);
       if (("morgen".equals(p) && preceded(s, m.start(), "guten")) || ("manana".equals(p) && (preceded(s, m.start(), "la") || preceded(s, m.start(), "esta") || preceded(s, m.start(), "por")))
           || ("now".equals(p) && (preceded(s, m.start(), "right") || preceded(s, m.start(), "for") || preceded(s, m.start(), "know")))
@@ -257,7 +272,8 @@ final class Dates {
       String op = RELATIVE.get(p);
       add(out, m.start(), m.end(), resolve(op, today), "now".equals(p) || "jetzt".equals(p) || "agora".equals(p) || "ahora".equals(p) || "maintenant".equals(p) ? 0.5 : 0.85);
     }
-    m = IN_N.matcher(s);
+    if ((all & Triggers.UNIT) != 0) {
+    m = Rx.m(IN_N, s);
     while (m.find()) {
       int n = numberWord(m.group(1));
       String u = m.group(2);
@@ -275,7 +291,9 @@ final class Dates {
       }
       add(out, m.start(), m.end(), d, 0.85);
     }
-    m = WEEKDAY.matcher(s);
+    }
+    if ((all & Triggers.WEEKDAY) != 0) {
+    m = Rx.m(WEEKDAY, s);
     while (m.find()) {
       String wd = m.group(2);
       String mod = m.group(1);
@@ -291,7 +309,9 @@ final class Dates {
       }
       add(out, m.start(), m.end(), d, mod == null ? 0.7 : 0.85);
     }
-    m = AGO.matcher(s);
+    }
+    if ((all & Triggers.UNIT) != 0 && (all & Triggers.AGO) != 0) {
+    m = Rx.m(AGO, s);
     while (m.find()) {
       String nw = m.group(1) != null ? m.group(1) : m.group(3);
       String u = m.group(1) != null ? m.group(2) : m.group(4);
@@ -301,7 +321,9 @@ final class Dates {
           : u.startsWith("y") || u.startsWith("an") || u.startsWith("jahr") ? today.minusYears(n) : today.minusMonths(n);
       add(out, m.start(), m.end(), d, 0.85);
     }
-    m = ORDINAL_DAY.matcher(s);
+    }
+    if ((all & (Triggers.ORDINAL | Triggers.MONTH)) != 0) {
+    m = Rx.m(ORDINAL_DAY, s);
     while (m.find()) {
       LocalDate d;
       if (m.group(1) != null) {
@@ -317,9 +339,12 @@ final class Dates {
         add(out, m.start(), m.end(), d, 0.75);
       }
     }
-    m = YEAR.matcher(s);
+    }
+    if ((all & Triggers.YEAR) != 0 && (all & Triggers.YEAR_CUE) != 0) {
+    m = Rx.m(YEAR, s);
     while (m.find()) {
       add(out, m.start(), m.end(), LocalDate.of(Integer.parseInt(m.group(1)), 12, 31), 0.75);
+    }
     }
   }
 

@@ -111,9 +111,9 @@ final class Slots {
 
   // ================================================================== extractors
 
-  static void emails(String text, char[] folded, List<Slot> out) {
+  static void emails(String text, char[] folded, int all, List<Slot> out) {
     if (text.indexOf('@') >= 0) {
-      Matcher m = EMAIL.matcher(text);
+      Matcher m = Rx.m(EMAIL, text);
       while (m.find()) {
         String e = trimTrailingDots(m.group());
         int end = m.start() + e.length();
@@ -124,8 +124,17 @@ final class Slots {
       return;
     }
     String f = new String(folded);
+    if ((all & Triggers.SPOKEN_AT) != 0 || f.contains("(at)") || f.contains("[at]")) {
+      emailsSpoken(text, f, out);
+    }
+    if (f.indexOf('.') < 0 && (f.contains("com") || f.contains("net") || f.contains("org") || f.contains("co"))) {
+      emailsSquashed(text, f, out);
+    }
+  }
+
+  private static void emailsSpoken(String text, String f, List<Slot> out) {
     if (f.contains(" at ") || f.contains("(at)") || f.contains("[at]") || f.contains(" arroba ") || f.contains(" chez ")) {
-      Matcher m = EMAIL_SPOKEN.matcher(f);
+      Matcher m = Rx.m(EMAIL_SPOKEN, f);
       while (m.find()) {
         String e = m.group(1) + "@" + m.group(2) + "." + m.group(3);
         if (EMAILS.isValid(e)) {
@@ -133,8 +142,11 @@ final class Slots {
         }
       }
     }
-    if (f.indexOf('.') < 0) {
-      Matcher m = EMAIL_SQUASHED.matcher(f);
+  }
+
+  private static void emailsSquashed(String text, String f, List<Slot> out) {
+    {
+      Matcher m = Rx.m(EMAIL_SQUASHED, f);
       while (m.find()) {
         String tld = m.group(5).equals("couk") ? "co.uk" : m.group(5);
         String local = (m.group(1) == null ? "" : m.group(1) + m.group(2)) + m.group(3);
@@ -175,7 +187,7 @@ final class Slots {
   }
 
   static void phones(String text, String region, List<Slot> out) {
-    Matcher m = PHONE.matcher(text);
+    Matcher m = Rx.m(PHONE, text);
     while (m.find()) {
       String g = m.group();
       int digits = 0;
@@ -188,7 +200,7 @@ final class Slots {
         continue;
       }
       String trimmed = g.trim();
-      if (THOUSANDS.matcher(trimmed).matches() || looksLikeDate(trimmed) || nearCurrency(text, m.start(), m.end())) {
+      if (Rx.m(THOUSANDS, trimmed).matches() || looksLikeDate(trimmed) || nearCurrency(text, m.start(), m.end())) {
         continue;
       }
       boolean plain = trimmed.chars().allMatch(Character::isDigit);
@@ -234,9 +246,8 @@ final class Slots {
    * Money amounts. Value {@code MIN[-MAX] CUR[/period]}, CUR an ISO 4217 code or XXX when not
    * stated, period month|year|quarter|week|seat when stated.
    */
-  static void budgets(String text, char[] folded, boolean budgetCue, List<Slot> taken, List<Slot> out) {
-    String f = new String(folded);
-    Matcher m = MONEY.matcher(f);
+  static void budgets(String text, String f, boolean budgetCue, List<Slot> taken, List<Slot> out) {
+    Matcher m = Rx.m(MONEY, f);
     while (m.find()) {
       int s = m.start();
       int e = m.end();
@@ -298,7 +309,7 @@ final class Slots {
     if (!hasMult && v >= 1900 && v <= 2100 && e - s == 4) {
       return true; // a year
     }
-    if (NOT_MONEY_AFTER.matcher(f).region(e, f.length()).lookingAt()) {
+    if (Rx.m(NOT_MONEY_AFTER, f).region(e, f.length()).lookingAt()) {
       return true;
     }
     int b = s - 1;
@@ -375,9 +386,9 @@ final class Slots {
     return "seat";
   }
 
-  static void timelines(String text, char[] folded, LocalDate today, boolean dayFirst, List<Slot> taken, List<Slot> out) {
+  static void timelines(String text, String f, LocalDate today, boolean dayFirst, Tokens t, int[] tf, int all, List<Slot> taken, List<Slot> out) {
     List<Dates.Found> found = new ArrayList<>(2);
-    Dates.find(folded, today, dayFirst, found);
+    Dates.find(f, today, dayFirst, t, tf, all, found);
     for (Dates.Found d : found) {
       if (overlaps(taken, d.start(), d.end())) {
         continue;
@@ -388,9 +399,8 @@ final class Slots {
   }
 
   /** Company size: value is a count ("200") or a range ("50-100"). */
-  static void sizes(String text, char[] folded, List<Slot> taken, List<Slot> out) {
-    String f = new String(folded);
-    Matcher m = SIZE.matcher(f);
+  static void sizes(String text, String f, List<Slot> taken, List<Slot> out) {
+    Matcher m = Rx.m(SIZE, f);
     while (m.find()) {
       if (overlaps(taken, m.start(), m.end())) {
         continue;
@@ -403,7 +413,7 @@ final class Slots {
       String v = Numbers.plain(lo) + (Double.isNaN(hi) || hi == lo ? "" : "-" + Numbers.plain(hi));
       out.add(new Slot(SlotNames.COMPANY_SIZE, v, text.substring(m.start(), m.end()), m.start(), m.end(), 0.9));
     }
-    m = TEAM_OF.matcher(f);
+    m = Rx.m(TEAM_OF, f);
     while (m.find()) {
       if (overlaps(taken, m.start(1), m.end()) || overlaps(out, m.start(1), m.end())) {
         continue;
@@ -416,18 +426,24 @@ final class Slots {
     }
   }
 
-  static void companies(String text, char[] folded, boolean lowerCaseText, Tokens t, List<Slot> taken, List<Slot> out) {
+  static void companies(String text, String f, boolean lowerCaseText, Tokens t, int[] tf, int all, List<Slot> taken, List<Slot> out) {
     if (lowerCaseText) {
-      String f = new String(folded);
-      Matcher m = COMPANY_LOWER_STRONG.matcher(f);
-      while (m.find()) {
+      Matcher m = Rx.m(COMPANY_LOWER_STRONG, f);
+      for (int ti = 0; ti < t.size && (all & Triggers.CO_STRONG) != 0; ti++) {
+        if ((tf[ti] & Triggers.CO_STRONG) == 0) {
+          continue;
+        }
+        m.region(t.start[ti], f.length());
+        if (!m.lookingAt()) {
+          continue;
+        }
         String name = stripTrailingStopwords(m.group(1));
         if (!name.isEmpty() && !NOT_COMPANIES.contains(name) && !overlaps(taken, m.start(1), m.start(1) + name.length())) {
           out.add(new Slot(SlotNames.COMPANY, name, text.substring(m.start(1), m.start(1) + name.length()), m.start(1), m.start(1) + name.length(), 0.6));
         }
       }
-      m = COMPANY_LOWER_LEGAL.matcher(f);
-      while (m.find()) {
+      m = Rx.m(COMPANY_LOWER_LEGAL, f);
+      while ((all & Triggers.LEGAL) != 0 && m.find()) {
         if (overlaps(out, m.start(), m.end()) || overlaps(taken, m.start(), m.end())) {
           continue;
         }
@@ -445,8 +461,8 @@ final class Slots {
       }
       return;
     }
-    Matcher m = COMPANY_LEGAL.matcher(text);
-    while (m.find()) {
+    Matcher m = Rx.m(COMPANY_LEGAL, text);
+    while ((all & Triggers.LEGAL) != 0 && m.find()) {
       int s = m.start(1);
       String name = text.substring(s, m.end()).trim();
       if (name.endsWith(".") && name.length() > 3 && Character.isLetter(name.charAt(name.length() - 2)) && Character.isLetter(name.charAt(name.length() - 3))) {
@@ -458,12 +474,23 @@ final class Slots {
       }
       out.add(new Slot(SlotNames.COMPANY, name, name, s, s + name.length(), 0.9));
     }
-    collectCompany(COMPANY_STRONG.matcher(text), text, 0.85, taken, out);
-    collectCompany(COMPANY_WEAK.matcher(text), text, 0.55, taken, out);
+    if ((all & Triggers.CO_STRONG) != 0) {
+      collectCompany(Rx.m(COMPANY_STRONG, text), text, 0.85, t, tf, Triggers.CO_STRONG, taken, out);
+    }
+    if ((all & Triggers.CO_WEAK) != 0) {
+      collectCompany(Rx.m(COMPANY_WEAK, text), text, 0.55, t, tf, Triggers.CO_WEAK, taken, out);
+    }
   }
 
-  private static void collectCompany(Matcher m, String text, double conf, List<Slot> taken, List<Slot> out) {
-    while (m.find()) {
+  private static void collectCompany(Matcher m, String text, double conf, Tokens t, int[] tf, int flag, List<Slot> taken, List<Slot> out) {
+    for (int ti = 0; ti < t.size; ti++) {
+      if ((tf[ti] & flag) == 0) {
+        continue;
+      }
+      m.region(t.start[ti], text.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
       int s = m.start(1);
       String name = trimName(m.group(1));
       if (name.isEmpty()) {
@@ -519,10 +546,20 @@ final class Slots {
     return String.join(" ", java.util.Arrays.copyOf(p, n));
   }
 
-  static void names(String text, char[] folded, boolean lowerCaseText, List<Slot> taken, List<Slot> out) {
+  static void names(String text, String f, boolean lowerCaseText, Tokens t, int[] tf, int all, List<Slot> taken, List<Slot> out) {
+    if ((all & (Triggers.NAME_STRONG | Triggers.NAME_WEAK)) == 0) {
+      return;
+    }
     if (lowerCaseText) {
-      Matcher m = NAME_LOWER.matcher(new String(folded));
-      while (m.find()) {
+      Matcher m = Rx.m(NAME_LOWER, f);
+      for (int ti = 0; ti < t.size; ti++) {
+        if ((tf[ti] & Triggers.NAME_STRONG) == 0) {
+          continue;
+        }
+        m.region(t.start[ti], f.length());
+        if (!m.lookingAt()) {
+          continue;
+        }
         String name = stripTrailingStopwords(m.group(1));
         if (name.isEmpty() || NOT_NAMES.contains(name.split(" ")[0])) {
           continue;
@@ -532,9 +569,16 @@ final class Slots {
       }
       return;
     }
-    collectName(NAME_STRONG.matcher(text), text, 0.9, taken, out);
-    Matcher lm = NAME_LOWER.matcher(new String(folded));
-    while (lm.find()) {
+    collectName(Rx.m(NAME_STRONG, text), text, 0.9, t, tf, Triggers.NAME_STRONG, taken, out);
+    Matcher lm = Rx.m(NAME_LOWER, f);
+    for (int ti = 0; ti < t.size; ti++) {
+      if ((tf[ti] & Triggers.NAME_STRONG) == 0) {
+        continue;
+      }
+      lm.region(t.start[ti], f.length());
+      if (!lm.lookingAt()) {
+        continue;
+      }
       String name = stripTrailingStopwords(lm.group(1));
       int s = lm.start(1);
       if (name.isEmpty() || NOT_NAMES.contains(name.split(" ")[0]) || overlaps(out, s, s + name.length())) {
@@ -542,11 +586,18 @@ final class Slots {
       }
       out.add(new Slot(SlotNames.NAME, text.substring(s, s + name.length()), text.substring(s, s + name.length()), s, s + name.length(), 0.6));
     }
-    collectName(NAME_WEAK.matcher(text), text, 0.65, taken, out);
+    collectName(Rx.m(NAME_WEAK, text), text, 0.65, t, tf, Triggers.NAME_WEAK, taken, out);
   }
 
-  private static void collectName(Matcher m, String text, double conf, List<Slot> taken, List<Slot> out) {
-    while (m.find()) {
+  private static void collectName(Matcher m, String text, double conf, Tokens t, int[] tf, int flag, List<Slot> taken, List<Slot> out) {
+    for (int ti = 0; ti < t.size; ti++) {
+      if ((tf[ti] & flag) == 0) {
+        continue;
+      }
+      m.region(t.start[ti], text.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
       String name = m.group(1);
       String[] parts = name.split("\\s");
       int keep = 0;

@@ -244,7 +244,11 @@ public final class Understander {
         hasUpper = true;
       }
     }
-    Slots.emails(text, folded, slots);
+    int[] union = new int[1];
+    int[] tf = Triggers.of(t, union);
+    int all = union[0];
+    String f = new String(folded);
+    Slots.emails(text, folded, all, slots);
     if (hasDigit) {
       Slots.phones(text, region(language), slots);
     }
@@ -254,16 +258,16 @@ public final class Understander {
         break;
       }
     }
-    if (hasDigit || hasTemporal || mayHaveDate(t)) {
-      Slots.timelines(text, folded, today, !"en".equals(language), slots, slots);
+    if (hasDigit || all != 0) {
+      Slots.timelines(text, f, today, !"en".equals(language), t, tf, all, slots, slots);
     }
     if (hasDigit) {
-      Slots.sizes(text, folded, slots, slots);
-      Slots.budgets(text, folded, hasBudgetCue, slots, slots);
+      Slots.sizes(text, f, slots, slots);
+      Slots.budgets(text, f, hasBudgetCue, slots, slots);
     }
     boolean lower = !hasUpper;
     int before = slots.size();
-    Slots.names(text, folded, lower, slots, slots);
+    Slots.names(text, f, lower, t, tf, all, slots, slots);
     for (int i = slots.size() - 1; i >= before; i--) {
       Slot s = slots.get(i);
       for (Lexicon.Hit h : hits) {
@@ -275,7 +279,7 @@ public final class Understander {
         }
       }
     }
-    Slots.companies(text, folded, lower, t, slots, slots);
+    Slots.companies(text, f, lower, t, tf, all, slots, slots);
     lexiconSlots(text, t, hits, slots);
     slots.sort(Comparator.comparingInt(Slot::start));
 
