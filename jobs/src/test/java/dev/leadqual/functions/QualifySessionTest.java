@@ -34,7 +34,7 @@ class QualifySessionTest {
     private static final JobSettings SETTINGS = JobSettings.from(Map.of(
             "kafka.bootstrap", "unused:9092", "registry.url", "http://unused",
             "session.inactivity", "10 min", "state.ttl", "1 d", "transcript.tail", "2", "handoff.sla", "5 min"), Map.of());
-    private static final String EMAIL = "dana.whitfield@northwind.example";
+    private static final String EMAIL = "dana.whitfield@northwind.example.com";
 
     private KeyedOneInputStreamOperatorTestHarness<String, ChatEvent, NextAction> harness;
 
