@@ -58,7 +58,7 @@ final class Slots {
 
   // ------------------------------------------------------------------ company
   private static final String CO_NAME = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*|&|of|and|y|und|et|e)){0,4}?)";
-  private static final String CO_NAME_GREEDY = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*|&)){0,3})";
+  private static final String CO_NAME_GREEDY = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:\\p{Lu}[\\p{L}\\d&'.+-]*|&)){0,3})";
   private static final String LEGAL = "(?:inc\\.?|llc|l\\.l\\.c\\.|ltd\\.?|limited|gmbh|ag|s\\.?a\\.?|s\\.?l\\.?|sas|sarl|ltda\\.?|bv|b\\.v\\.|plc|corp\\.?|corporation|co\\.|oy|ab|s\\.?p\\.?a\\.?|pty|group|technologies|solutions|software|systems|labs|consulting|pvt)";
   private static final Pattern COMPANY_STRONG = Pattern.compile(
       "(?i:\\b(?:i work (?:at|for)|i'm working (?:at|for)|working (?:at|for)|i work with|company(?: name)? is|company's name is|company called|our company,?|my company,?|organization is|organisation is|employer is"
@@ -434,7 +434,7 @@ final class Slots {
           continue;
         }
         m.region(t.start[ti], f.length());
-        if (!m.lookingAt()) {
+        if (!m.lookingAt() || afterOrgWord(f, t, ti)) {
           continue;
         }
         String name = stripTrailingStopwords(m.group(1));
@@ -525,6 +525,12 @@ final class Slots {
 
   private static String trimName(String s) {
     String r = s.trim();
+    for (String stop : new String[] {". ", ", ", "! ", "? ", "; "}) {
+      int k = r.indexOf(stop);
+      if (k > 0) {
+        r = r.substring(0, k);
+      }
+    }
     while (r.endsWith(".") || r.endsWith(",") || r.endsWith("-") || r.endsWith("'")) {
       r = r.substring(0, r.length() - 1);
     }
@@ -557,7 +563,7 @@ final class Slots {
           continue;
         }
         m.region(t.start[ti], f.length());
-        if (!m.lookingAt()) {
+        if (!m.lookingAt() || afterOrgWord(f, t, ti)) {
           continue;
         }
         String name = stripTrailingStopwords(m.group(1));
@@ -576,7 +582,7 @@ final class Slots {
         continue;
       }
       lm.region(t.start[ti], f.length());
-      if (!lm.lookingAt()) {
+      if (!lm.lookingAt() || afterOrgWord(f, t, ti)) {
         continue;
       }
       String name = stripTrailingStopwords(lm.group(1));
@@ -589,13 +595,21 @@ final class Slots {
     collectName(Rx.m(NAME_WEAK, text), text, 0.65, t, tf, Triggers.NAME_WEAK, taken, out);
   }
 
+  private static final java.util.Set<String> ORG_WORDS = setOf("company", "companys", "business", "organization", "organisation", "firm",
+      "empresa", "firma", "unternehmen", "entreprise", "societe", "product", "brand", "account", "user", "team", "project");
+
+  /** "company name is X" names a company, not a person. */
+  private static boolean afterOrgWord(String f, Tokens t, int ti) {
+    return ti > 0 && ORG_WORDS.contains(t.text(ti - 1));
+  }
+
   private static void collectName(Matcher m, String text, double conf, Tokens t, int[] tf, int flag, List<Slot> taken, List<Slot> out) {
     for (int ti = 0; ti < t.size; ti++) {
       if ((tf[ti] & flag) == 0) {
         continue;
       }
       m.region(t.start[ti], text.length());
-      if (!m.lookingAt()) {
+      if (!m.lookingAt() || afterOrgWord(text, t, ti)) {
         continue;
       }
       String name = m.group(1);

@@ -223,11 +223,11 @@ public final class Understander {
     }
     double[] z = new double[4];
     for (int c = 0; c < 4; c++) {
-      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * boost[c];
+      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * boost[c];
     }
 
     for (int c = 0; c < 4; c++) {
-      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * boost[c];
+      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * boost[c];
     }
 
     // ---- slots
@@ -266,6 +266,7 @@ public final class Understander {
       Slots.budgets(text, f, hasBudgetCue, slots, slots);
     }
     boolean lower = !hasUpper;
+    lexiconSlots(text, t, hits, slots);
     int before = slots.size();
     Slots.names(text, f, lower, t, tf, all, slots, slots);
     for (int i = slots.size() - 1; i >= before; i--) {
@@ -280,7 +281,6 @@ public final class Understander {
       }
     }
     Slots.companies(text, f, lower, t, tf, all, slots, slots);
-    lexiconSlots(text, t, hits, slots);
     slots.sort(Comparator.comparingInt(Slot::start));
 
     HashedLinearModel.softmax(z, 4);
@@ -290,17 +290,17 @@ public final class Understander {
       double evidence = 0;
       for (Slot s : slots) {
         switch (s.name()) {
-          case SlotNames.BUDGET: evidence += 1.2; break;
-          case SlotNames.COMPANY_SIZE: evidence += 0.6; break;
-          case SlotNames.NEED: evidence += 0.5; break;
-          case SlotNames.AUTHORITY: evidence += 0.4; break;
-          case SlotNames.COMPETITOR: evidence += 0.3; break;
+          case SlotNames.BUDGET: evidence += 2.5; break;
+          case SlotNames.COMPANY_SIZE: evidence += 1.0; break;
+          case SlotNames.NEED: evidence += 0.8; break;
+          case SlotNames.AUTHORITY: evidence += 0.8; break;
+          case SlotNames.COMPETITOR: evidence += 0.5; break;
           default: break;
         }
       }
       if (evidence > 0 && boost[0] == 0 && boost[1] < evidence) {
         for (int c = 0; c < 4; c++) {
-          z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * (c == 1 ? Math.max(boost[1], Math.min(evidence, 2.5)) : boost[c]);
+          z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * (c == 1 ? Math.max(boost[1], Math.min(evidence, 5.0)) : boost[c]);
         }
         HashedLinearModel.softmax(z, 4);
         cat = argmax(z);
