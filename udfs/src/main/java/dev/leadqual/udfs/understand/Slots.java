@@ -150,15 +150,15 @@ final class Slots {
       while (m.find()) {
         String tld = m.group(5).equals("couk") ? "co.uk" : m.group(5);
         String local = (m.group(1) == null ? "" : m.group(1) + m.group(2)) + m.group(3);
-        if (local.length() < 2) {
-          continue;
-        }
         int start = m.start();
         // "rajvishnu 12 gmailcom": take up to two preceding alphanumeric words after an email cue
         int s2 = extendLocalPart(f, start);
         if (s2 < start) {
           local = f.substring(s2, start).replace(" ", "") + local;
           start = s2;
+        }
+        if (local.length() < 2) {
+          continue;
         }
         String e = local + "@" + m.group(4) + "." + tld;
         out.add(new Slot(SlotNames.EMAIL, e, text.substring(start, m.end()), start, m.end(), 0.6));
