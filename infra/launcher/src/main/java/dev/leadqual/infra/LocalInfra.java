@@ -79,6 +79,7 @@ public final class LocalInfra implements AutoCloseable {
   private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int LOG_TAIL_LINES = 40;
+  private static final String BROKER_MODULE = "infra/kafka-broker";
   private static final String TEMP_PREFIX = "leadqual-infra-";
   /** In a temp work dir we created: the PID of the JVM that owns it. */
   private static final String OWNER_FILE = ".owner-pid";
@@ -871,24 +872,38 @@ public final class LocalInfra implements AutoCloseable {
 
   static Path resolveHome(Path explicit) throws IOException {
     if (explicit != null) {
-      return explicit.toAbsolutePath().normalize();
+      return repoRootAtOrAbove(explicit);
     }
     String prop = System.getProperty("leadqual.home");
     if (prop != null && !prop.isBlank()) {
-      return Path.of(prop).toAbsolutePath().normalize();
+      return repoRootAtOrAbove(Path.of(prop));
     }
     String env = System.getenv("LEADQUAL_HOME");
     if (env != null && !env.isBlank()) {
-      return Path.of(env).toAbsolutePath().normalize();
+      return repoRootAtOrAbove(Path.of(env));
     }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isDirectory(d.resolve("infra/kafka-broker"))) {
+    Path cwd = Path.of("").toAbsolutePath();
+    Path found = repoRootAtOrAbove(cwd);
+    if (!Files.isDirectory(found.resolve(BROKER_MODULE))) {
+      throw new IOException("cannot find the LeadQual repo root: set -Dleadqual.home or LEADQUAL_HOME, "
+          + "or run from inside the repo (no directory at or above " + cwd + " contains "
+          + BROKER_MODULE + ")");
+    }
+    return found;
+  }
+
+  /**
+   * The nearest directory at or above {@code start} that contains infra/kafka-broker, else {@code
+   * start} itself. (Maven's multiModuleProjectDirectory is a module dir when run from inside one.)
+   */
+  private static Path repoRootAtOrAbove(Path start) {
+    Path abs = start.toAbsolutePath().normalize();
+    for (Path d = abs; d != null; d = d.getParent()) {
+      if (Files.isDirectory(d.resolve(BROKER_MODULE))) {
         return d;
       }
     }
-    throw new IOException("cannot find the LeadQual repo root: set -Dleadqual.home or LEADQUAL_HOME, "
-        + "or run from inside the repo (no directory above " + Path.of("").toAbsolutePath()
-        + " contains infra/kafka-broker)");
+    return abs;
   }
 
   private static Path requireLib(Path home, String module) throws IOException {
