@@ -29,6 +29,8 @@ public final class LeadQualJob {
     public static void build(StreamExecutionEnvironment env, JobSettings settings) {
         var input = env.fromSource(KafkaConnections.chatSource(settings), WatermarkStrategy.noWatermarks(), "Chat input")
                 .uid(StateLayout.CHAT_SOURCE_UID);
-        LeadQualWorkflow.define(input, settings, KafkaConnections.outputs(settings));
+        var control = env.fromSource(KafkaConnections.controlSource(settings), WatermarkStrategy.noWatermarks(), "Control input")
+                .uid(StateLayout.CONTROL_SOURCE_UID);
+        LeadQualWorkflow.define(input, control, settings, KafkaConnections.outputs(settings));
     }
 }

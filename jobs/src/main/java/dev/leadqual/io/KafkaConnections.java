@@ -47,6 +47,22 @@ public final class KafkaConnections {
                 .build();
     }
 
+    /**
+     * Policy updates, kill switches and CRM accounts. Always read from the earliest offset on a fresh
+     * start (the latest policy and every account must be known); a restore resumes from the checkpoint.
+     */
+    public static KafkaSource<RawRecord> controlSource(JobSettings s) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setProperties(s.kafkaClientProperties())
+                .setTopics(List.of(s.topics().controlPolicy(), s.topics().crmAccounts()))
+                .setGroupId(s.groupId() + "-control")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
     public static JobOutputs outputs(JobSettings s) {
         var t = s.topics();
         return new JobOutputs(

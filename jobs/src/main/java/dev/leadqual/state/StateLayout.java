@@ -1,6 +1,8 @@
 package dev.leadqual.state;
 
 import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.state.SessionMemory;
 import dev.leadqual.schema.state.TranscriptTurn;
 import java.time.Duration;
@@ -25,6 +27,8 @@ public final class StateLayout {
     public static final String EVENT_TIME_UID = "event-time-watermarks";
     public static final String DEDUPLICATE_UID = "deduplicate-events";
     public static final String QUALIFY_UID = "qualify-session";
+    public static final String CONTROL_SOURCE_UID = "control-source";
+    public static final String DECODE_CONTROL_UID = "decode-control";
 
     /** Sink uids are "sink-" plus the topic's default name, e.g. sink-crm.leads. */
     public static String sinkUid(String defaultTopicName) {
@@ -35,6 +39,8 @@ public final class StateLayout {
     public static final String SEEN_EVENTS = "seen-event-ids";
     public static final String SESSION_MEMORY = "session-memory";
     public static final String TRANSCRIPT_TAIL = "transcript-tail";
+    public static final String CONTROL = "control";
+    public static final String CRM_ACCOUNTS = "crm-accounts";
 
     private StateLayout() {}
 
@@ -68,6 +74,16 @@ public final class StateLayout {
                 new ListStateDescriptor<>(TRANSCRIPT_TAIL, new AvroTypeInfo<>(TranscriptTurn.class));
         d.enableTimeToLive(ttl(ttl));
         return d;
+    }
+
+    /** Broadcast: the active policy ("policy") and kill switches ("kill:*", "kill:TENANT"). */
+    public static MapStateDescriptor<String, PolicyUpdate> control() {
+        return new MapStateDescriptor<>(CONTROL, Types.STRING, new AvroTypeInfo<>(PolicyUpdate.class));
+    }
+
+    /** Broadcast: CRM accounts by "id:", "domain:" and "name:" keys. */
+    public static MapStateDescriptor<String, CrmAccount> crmAccounts() {
+        return new MapStateDescriptor<>(CRM_ACCOUNTS, Types.STRING, new AvroTypeInfo<>(CrmAccount.class));
     }
 
     /** One TTL policy for all session state: refreshed on write, never returned once expired. */

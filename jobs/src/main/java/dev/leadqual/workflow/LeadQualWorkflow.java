@@ -6,7 +6,17 @@ import dev.leadqual.functions.DecodeChatInput;
 import dev.leadqual.functions.DeduplicateEvents;
 import dev.leadqual.functions.QualifyOutputs;
 import dev.leadqual.functions.QualifySession;
+import dev.leadqual.functions.DecodeControl;
+import dev.leadqual.io.ControlEvent;
 import dev.leadqual.io.RawRecord;
+import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.PolicyUpdate;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.DeadLetter;
 import dev.leadqual.schema.NextAction;
@@ -26,23 +36,42 @@ public final class LeadQualWorkflow {
 
     private LeadQualWorkflow() {}
 
-    /** The whole job from raw Kafka records. */
-    public static void define(DataStream<RawRecord> input, JobSettings settings, JobOutputs outputs) {
+    /** The whole job from raw Kafka records: chat input and the control plane. */
+    public static void define(DataStream<RawRecord> input, DataStream<RawRecord> controlInput, JobSettings settings,
+            JobOutputs outputs) {
+        SingleOutputStreamOperator<ControlEvent> control = controlInput
+                .process(new DecodeControl(settings.topics().crmAccounts(),
+                        AvroRegistrySerdes.deserializer(PolicyUpdate.class, settings.topics().controlPolicy(), settings.registry()),
+                        AvroRegistrySerdes.deserializer(CrmAccount.class, settings.topics().crmAccounts(), settings.registry())))
+                .uid(StateLayout.DECODE_CONTROL_UID)
+                .name("Decode control plane");
         SingleOutputStreamOperator<ChatEvent> events = input
                 .process(new DecodeChatInput(settings.topics().rawChat(),
                         AvroRegistrySerdes.deserializer(ChatEvent.class, settings.topics().chatEvents(), settings.registry())))
                 .uid(StateLayout.DECODE_UID)
                 .name("Validate and normalise");
-        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG);
-        qualify(events, settings, outputs, deadLetters);
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG)
+                .union(control.getSideOutput(DeadLetters.TAG));
+        qualify(events, control, settings, outputs, deadLetters);
     }
 
     /**
-     * From decoded chat events onwards. {@code upstreamDeadLetters} (may be null) are merged into the
+     * From decoded chat events onwards. {@code control} (may be null: the job's initial policy only)
+     * is broadcast to every instance. {@code upstreamDeadLetters} (may be null) are merged into the
      * dead-letter output so the dead-letter topic has one sink.
      */
-    public static void qualify(DataStream<ChatEvent> events, JobSettings settings, JobOutputs outputs,
-            DataStream<DeadLetter> upstreamDeadLetters) {
+    public static void qualify(DataStream<ChatEvent> events, DataStream<ControlEvent> control, JobSettings settings,
+            JobOutputs outputs, DataStream<DeadLetter> upstreamDeadLetters) {
+        if (control == null) {
+            control = events.getExecutionEnvironment()
+                    .fromData(List.<ControlEvent>of(), TypeInformation.of(ControlEvent.class))
+                    .uid("no-control-input").name("No control input");
+        }
+        BroadcastStream<ControlEvent> broadcast = control
+                .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBackWatermarks()))
+                .uid("control-watermarks")
+                .name("Control plane (never holds back event time)")
+                .broadcast(StateLayout.control(), StateLayout.crmAccounts());
         DataStream<ChatEvent> timed = events
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<ChatEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
@@ -59,6 +88,7 @@ public final class LeadQualWorkflow {
 
         SingleOutputStreamOperator<NextAction> actions = DataStreamUtils
                 .reinterpretAsKeyedStream(unique, StateLayout.bySession())
+                .connect(broadcast)
                 .process(new QualifySession(settings))
                 .uid(StateLayout.QUALIFY_UID)
                 .name("Qualify session");
@@ -74,5 +104,16 @@ public final class LeadQualWorkflow {
         outputs.deadLetters().attach(upstreamDeadLetters == null
                 ? qualifyDeadLetters
                 : upstreamDeadLetters.union(qualifyDeadLetters));
+    }
+
+    /** The control plane is not event-time data: it must never hold back the sessions' timers. */
+    static final class NeverHoldsBackWatermarks implements WatermarkGenerator<ControlEvent> {
+        @Override
+        public void onEvent(ControlEvent event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
     }
 }
