@@ -186,9 +186,35 @@ final class Slots {
     return s.substring(0, e);
   }
 
-  static void phones(String text, String region, List<Slot> out) {
+  static void phones(String text, String region, Tokens t, List<Slot> out) {
+    int totalDigits = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        totalDigits++;
+      }
+    }
+    if (totalDigits < 7) {
+      return;
+    }
     Matcher m = Rx.m(PHONE, text);
-    while (m.find()) {
+    m.useTransparentBounds(true);
+    int done = 0;
+    for (int ti = 0; ti < t.size; ti++) {
+      int ts = t.start[ti];
+      char c0 = text.charAt(ts);
+      if (c0 < '0' || c0 > '9' || ts < done) {
+        continue;
+      }
+      int p = ts;
+      while (p > 0 && (text.charAt(p - 1) == '+' || text.charAt(p - 1) == '(')) {
+        p--;
+      }
+      m.region(p, text.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      done = m.end();
       String g = m.group();
       int digits = 0;
       for (int i = 0; i < g.length(); i++) {
@@ -209,17 +235,17 @@ final class Slots {
       }
       String candidate = trimmed.startsWith("00") ? "+" + trimmed.substring(2) : trimmed;
       try {
-        Phonenumber.PhoneNumber p = PHONES.parse(candidate, candidate.startsWith("+") ? "ZZ" : region);
+        Phonenumber.PhoneNumber pn = PHONES.parse(candidate, candidate.startsWith("+") ? "ZZ" : region);
         double conf;
-        if (PHONES.isValidNumber(p)) {
+        if (PHONES.isValidNumber(pn)) {
           conf = 0.95;
-        } else if (PHONES.isPossibleNumber(p)) {
+        } else if (PHONES.isPossibleNumber(pn)) {
           conf = 0.7;
         } else {
           continue;
         }
         int s = m.start() + (g.length() - g.stripLeading().length());
-        out.add(new Slot(SlotNames.PHONE, PHONES.format(p, PhoneNumberUtil.PhoneNumberFormat.E164), trimmed, s, s + trimmed.length(), conf));
+        out.add(new Slot(SlotNames.PHONE, PHONES.format(pn, PhoneNumberUtil.PhoneNumberFormat.E164), trimmed, s, s + trimmed.length(), conf));
       } catch (NumberParseException e) {
         // not a phone number
       }
@@ -246,9 +272,35 @@ final class Slots {
    * Money amounts. Value {@code MIN[-MAX] CUR[/period]}, CUR an ISO 4217 code or XXX when not
    * stated, period month|year|quarter|week|seat when stated.
    */
-  static void budgets(String text, String f, boolean budgetCue, List<Slot> taken, List<Slot> out) {
+  static void budgets(String text, String f, boolean budgetCue, Tokens t, List<Slot> taken, List<Slot> out) {
     Matcher m = Rx.m(MONEY, f);
-    while (m.find()) {
+    m.useTransparentBounds(true);
+    int done = 0;
+    for (int ti = 0; ti < t.size; ti++) {
+      int ts = t.start[ti];
+      char c0 = f.charAt(ts);
+      boolean digit = c0 >= '0' && c0 <= '9';
+      if (ts < done || !(digit || CURRENCY_WORDS.contains(t.hash[ti]))) {
+        continue;
+      }
+      int p = ts;
+      if (digit) {
+        int q = p - 1;
+        while (q >= 0 && f.charAt(q) == ' ') {
+          q--;
+        }
+        if (q >= 0 && (f.charAt(q) == '$' || f.charAt(q) == '€' || f.charAt(q) == '£')) {
+          p = q;
+          if (p > 0 && (f.charAt(p - 1) == 'r' || f.charAt(p - 1) == 's')) {
+            p = Math.max(0, f.lastIndexOf(' ', p) + 1); // r$ and us$
+          }
+        }
+      }
+      m.region(p, f.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      done = m.end();
       int s = m.start();
       int e = m.end();
       while (e > s && f.charAt(e - 1) == ' ') {
@@ -325,6 +377,9 @@ final class Slots {
         || prev.equals("a") || prev.equals("room") || prev.equals("flight") || prev.equals("number") || prev.equals("no");
   }
 
+  private static final java.util.Set<Long> CURRENCY_WORDS = java.util.stream.Stream.of("usd", "eur", "gbp", "brl", "chf", "mxn", "us", "r")
+      .map(Tokens::hashOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private static String currency(String pre, String post) {
     String c = pre != null ? pre : post;
     if (c == null) {
@@ -399,9 +454,21 @@ final class Slots {
   }
 
   /** Company size: value is a count ("200") or a range ("50-100"). */
-  static void sizes(String text, String f, List<Slot> taken, List<Slot> out) {
+  static void sizes(String text, String f, Tokens t, int all, List<Slot> taken, List<Slot> out) {
     Matcher m = Rx.m(SIZE, f);
-    while (m.find()) {
+    m.useTransparentBounds(true);
+    int done = 0;
+    for (int ti = 0; ti < t.size; ti++) {
+      int ts = t.start[ti];
+      char c0 = f.charAt(ts);
+      if (ts < done || c0 < '0' || c0 > '9') {
+        continue;
+      }
+      m.region(ts, f.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      done = m.end();
       if (overlaps(taken, m.start(), m.end())) {
         continue;
       }
@@ -414,7 +481,7 @@ final class Slots {
       out.add(new Slot(SlotNames.COMPANY_SIZE, v, text.substring(m.start(), m.end()), m.start(), m.end(), 0.9));
     }
     m = Rx.m(TEAM_OF, f);
-    while (m.find()) {
+    while ((all & Triggers.TEAM) != 0 && m.find()) {
       if (overlaps(taken, m.start(1), m.end()) || overlaps(out, m.start(1), m.end())) {
         continue;
       }

@@ -250,7 +250,7 @@ public final class Understander {
     String f = new String(folded);
     Slots.emails(text, folded, all, slots);
     if (hasDigit) {
-      Slots.phones(text, region(language), slots);
+      Slots.phones(text, region(language), t, slots);
     }
     for (Lexicon.Hit h : hits) {
       if (isTemporalHint(h)) {
@@ -262,8 +262,8 @@ public final class Understander {
       Slots.timelines(text, f, today, !"en".equals(language), t, tf, all, slots, slots);
     }
     if (hasDigit) {
-      Slots.sizes(text, f, slots, slots);
-      Slots.budgets(text, f, hasBudgetCue, slots, slots);
+      Slots.sizes(text, f, t, all, slots, slots);
+      Slots.budgets(text, f, hasBudgetCue, t, slots, slots);
     }
     boolean lower = !hasUpper;
     lexiconSlots(text, t, hits, slots);
