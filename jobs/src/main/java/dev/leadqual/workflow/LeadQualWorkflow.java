@@ -70,7 +70,7 @@ public final class LeadQualWorkflow {
         BroadcastStream<ControlEvent> broadcast = control
                 .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBackWatermarks()))
                 .uid("control-watermarks")
-                .name("Control plane (never holds back event time)")
+                .name("Control watermarks")
                 .broadcast(StateLayout.control(), StateLayout.crmAccounts());
         DataStream<ChatEvent> timed = events
                 .assignTimestampsAndWatermarks(WatermarkStrategy
