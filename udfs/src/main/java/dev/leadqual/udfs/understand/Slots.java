@@ -112,14 +112,27 @@ final class Slots {
   // ================================================================== extractors
 
   static void emails(String text, char[] folded, int all, List<Slot> out) {
-    if (text.indexOf('@') >= 0) {
-      Matcher m = Rx.m(EMAIL, text);
-      while (m.find()) {
-        String e = trimTrailingDots(m.group());
-        int end = m.start() + e.length();
-        if (EMAILS.isValid(e)) {
-          out.add(new Slot(SlotNames.EMAIL, e.toLowerCase(Locale.ROOT), e, m.start(), end, 0.97));
+    int at = text.indexOf('@');
+    if (at >= 0) {
+      while (at >= 0) {
+        int s = at;
+        while (s > 0 && isLocalChar(text.charAt(s - 1))) {
+          s--;
         }
+        int e = at + 1;
+        while (e < text.length() && (Character.isLetterOrDigit(text.charAt(e)) || text.charAt(e) == '-' || text.charAt(e) == '.')) {
+          e++;
+        }
+        while (e > at + 1 && (text.charAt(e - 1) == '.' || text.charAt(e - 1) == '-')) {
+          e--;
+        }
+        if (s < at && e > at + 1) {
+          String cand = text.substring(s, e);
+          if (Rx.m(EMAIL, cand).matches() && EMAILS.isValid(cand)) {
+            out.add(new Slot(SlotNames.EMAIL, cand.toLowerCase(Locale.ROOT), cand, s, e, 0.97));
+          }
+        }
+        at = text.indexOf('@', Math.max(e, at + 1));
       }
       return;
     }
@@ -176,6 +189,10 @@ final class Slots {
       return start;
     }
     return from;
+  }
+
+  private static boolean isLocalChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
   }
 
   private static String trimTrailingDots(String s) {
@@ -590,6 +607,8 @@ final class Slots {
     return i < 0 || ".!?\n".indexOf(text.charAt(i)) >= 0;
   }
 
+  private static final Set<String> CONNECTORS = Set.of("of", "and", "y", "und", "et", "e", "de", "du", "der", "la", "the");
+
   private static String trimName(String s) {
     String r = s.trim();
     for (String stop : new String[] {". ", ", ", "! ", "? ", "; "}) {
@@ -604,7 +623,7 @@ final class Slots {
     // drop trailing connector words
     String[] parts = r.split("\\s");
     int n = parts.length;
-    while (n > 1 && Set.of("of", "and", "y", "und", "et", "e", "de", "du", "der", "la", "the").contains(parts[n - 1].toLowerCase(Locale.ROOT))) {
+    while (n > 1 && CONNECTORS.contains(parts[n - 1].toLowerCase(Locale.ROOT))) {
       n--;
     }
     return String.join(" ", java.util.Arrays.copyOf(parts, n));

@@ -74,7 +74,10 @@ final class Triggers {
       if (c0 >= '0' && c0 <= '9') {
         int len = t.length(i);
         char last = t.chars[t.end[i] - 1];
-        if (last >= 'a' && last <= 'z' && len <= 4) {
+        char prev = len >= 2 ? t.chars[t.end[i] - 2] : ' ';
+        boolean ord = (prev == 's' && last == 't') || (prev == 'n' && last == 'd') || (prev == 'r' && last == 'd')
+            || (prev == 't' && last == 'h') || (prev == 'e' && last == 'r') || (last == 'e' && prev >= '0' && prev <= '9');
+        if (ord && len <= 4) {
           v |= ORDINAL;
         } else if (len == 4 && (c0 == '1' || c0 == '2')) {
           v |= YEAR;
