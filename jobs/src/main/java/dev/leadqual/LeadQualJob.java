@@ -31,6 +31,8 @@ public final class LeadQualJob {
                 .uid(StateLayout.CHAT_SOURCE_UID);
         var control = env.fromSource(KafkaConnections.controlSource(settings), WatermarkStrategy.noWatermarks(), "Control input")
                 .uid(StateLayout.CONTROL_SOURCE_UID);
-        LeadQualWorkflow.define(input, control, settings, KafkaConnections.outputs(settings));
+        var salesOutcomes = env.fromSource(KafkaConnections.salesOutcomesSource(settings), WatermarkStrategy.noWatermarks(), "Sales outcomes")
+                .uid(StateLayout.OUTCOMES_SOURCE_UID);
+        LeadQualWorkflow.define(input, control, salesOutcomes, settings, KafkaConnections.outputs(settings));
     }
 }

@@ -63,6 +63,19 @@ public final class KafkaConnections {
                 .build();
     }
 
+    /** What sales made of each lead (meeting booked, won, lost, no-show), from the CRM. */
+    public static KafkaSource<RawRecord> salesOutcomesSource(JobSettings s) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setProperties(s.kafkaClientProperties())
+                .setTopics(List.of(s.topics().crmOutcomes()))
+                .setGroupId(s.groupId() + "-outcomes")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
     public static JobOutputs outputs(JobSettings s) {
         var t = s.topics();
         return new JobOutputs(

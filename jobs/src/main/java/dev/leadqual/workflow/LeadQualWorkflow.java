@@ -7,6 +7,11 @@ import dev.leadqual.functions.DeduplicateEvents;
 import dev.leadqual.functions.QualifyOutputs;
 import dev.leadqual.functions.QualifySession;
 import dev.leadqual.functions.DecodeControl;
+import dev.leadqual.functions.DecodeSalesOutcomes;
+import dev.leadqual.functions.JoinSalesOutcomes;
+import dev.leadqual.schema.LeadOutcome;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.SessionOutcome;
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.io.RawRecord;
 import dev.leadqual.schema.CrmAccount;
@@ -37,8 +42,8 @@ public final class LeadQualWorkflow {
     private LeadQualWorkflow() {}
 
     /** The whole job from raw Kafka records: chat input and the control plane. */
-    public static void define(DataStream<RawRecord> input, DataStream<RawRecord> controlInput, JobSettings settings,
-            JobOutputs outputs) {
+    public static void define(DataStream<RawRecord> input, DataStream<RawRecord> controlInput,
+            DataStream<RawRecord> salesOutcomesInput, JobSettings settings, JobOutputs outputs) {
         SingleOutputStreamOperator<ControlEvent> control = controlInput
                 .process(new DecodeControl(settings.topics().crmAccounts(),
                         AvroRegistrySerdes.deserializer(PolicyUpdate.class, settings.topics().controlPolicy(), settings.registry()),
@@ -50,9 +55,14 @@ public final class LeadQualWorkflow {
                         AvroRegistrySerdes.deserializer(ChatEvent.class, settings.topics().chatEvents(), settings.registry())))
                 .uid(StateLayout.DECODE_UID)
                 .name("Validate and normalise");
+        SingleOutputStreamOperator<LeadOutcome> salesOutcomes = salesOutcomesInput
+                .process(new DecodeSalesOutcomes(
+                        AvroRegistrySerdes.deserializer(LeadOutcome.class, settings.topics().crmOutcomes(), settings.registry())))
+                .uid(StateLayout.DECODE_OUTCOMES_UID)
+                .name("Decode sales outcomes");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG)
-                .union(control.getSideOutput(DeadLetters.TAG));
-        qualify(events, control, settings, outputs, deadLetters);
+                .union(control.getSideOutput(DeadLetters.TAG), salesOutcomes.getSideOutput(DeadLetters.TAG));
+        qualify(events, control, salesOutcomes, settings, outputs, deadLetters);
     }
 
     /**
@@ -60,8 +70,9 @@ public final class LeadQualWorkflow {
      * is broadcast to every instance. {@code upstreamDeadLetters} (may be null) are merged into the
      * dead-letter output so the dead-letter topic has one sink.
      */
-    public static void qualify(DataStream<ChatEvent> events, DataStream<ControlEvent> control, JobSettings settings,
-            JobOutputs outputs, DataStream<DeadLetter> upstreamDeadLetters) {
+    public static void qualify(DataStream<ChatEvent> events, DataStream<ControlEvent> control,
+            DataStream<LeadOutcome> salesOutcomes, JobSettings settings, JobOutputs outputs,
+            DataStream<DeadLetter> upstreamDeadLetters) {
         if (control == null) {
             control = events.getExecutionEnvironment()
                     .fromData(List.<ControlEvent>of(), TypeInformation.of(ControlEvent.class))
@@ -94,9 +105,20 @@ public final class LeadQualWorkflow {
                 .name("Qualify session");
 
         outputs.actions().attach(actions);
-        outputs.leads().attach(actions.getSideOutput(QualifyOutputs.LEADS));
+        DataStream<QualifiedLead> leads = actions.getSideOutput(QualifyOutputs.LEADS);
+        outputs.leads().attach(leads);
         outputs.handoffs().attach(actions.getSideOutput(QualifyOutputs.HANDOFFS));
-        outputs.sessionOutcomes().attach(actions.getSideOutput(QualifyOutputs.SESSION_OUTCOMES));
+        DataStream<SessionOutcome> sessionOutcomes = actions.getSideOutput(QualifyOutputs.SESSION_OUTCOMES);
+        if (salesOutcomes != null) {
+            // The improvement loop: what sales made of each lead, joined back to it for the warehouse.
+            sessionOutcomes = sessionOutcomes.union(leads
+                    .keyBy(QualifiedLead::getLeadId)
+                    .connect(salesOutcomes.keyBy(LeadOutcome::getLeadId))
+                    .process(new JoinSalesOutcomes(settings.outcomeRetention()))
+                    .uid(StateLayout.JOIN_OUTCOMES_UID)
+                    .name("Join sales outcomes"));
+        }
+        outputs.sessionOutcomes().attach(sessionOutcomes);
         outputs.metrics().attach(actions.getSideOutput(QualifyOutputs.METRICS));
         outputs.audit().attach(actions.getSideOutput(QualifyOutputs.AUDIT));
         outputs.archive().attach(actions.getSideOutput(QualifyOutputs.ARCHIVE));

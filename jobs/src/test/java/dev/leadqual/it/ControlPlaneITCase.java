@@ -8,7 +8,11 @@ import dev.leadqual.control.PolicyPublisher;
 import dev.leadqual.demo.ChatProducer;
 import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.control.Calibration;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.LeadOutcome;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.SalesOutcomeKind;
 import dev.leadqual.schema.PolicyUpdateKind;
 import dev.leadqual.schema.SenderRole;
 import dev.leadqual.serde.AvroRegistrySerdes;
@@ -24,7 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-/** The control plane while the real job runs: publish a policy, reject an invalid one, throw the kill switch, enrich from the CRM. */
+/** The control plane while the real job runs: publish a policy, reject an invalid one, throw the kill switch, enrich from the CRM, join sales outcomes. */
 class ControlPlaneITCase extends KafkaTestBase {
 
     private static final Instant T0 = Instant.parse("2026-03-10T09:00:00Z");
@@ -114,6 +118,20 @@ class ControlPlaneITCase extends KafkaTestBase {
                 assertThat(l.getAccountId()).isEqualTo("acc-7");
                 assertThat(l.getOwner()).isEqualTo("rep-ana");
             });
+
+            // 6. sales reports the deal won: the outcome is joined back to the lead for the warehouse
+            QualifiedLead won = out.leads.stream().filter(l -> l.getSessionId().equals("s3")).reduce((a, b) -> b).orElseThrow();
+            try (KafkaProducer<byte[], byte[]> crm = new KafkaProducer<>(Map.of("bootstrap.servers", infra.bootstrapServers()),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                LeadOutcome outcome = LeadOutcome.newBuilder().setLeadId(won.getLeadId()).setTenantId("acme")
+                        .setOutcome(SalesOutcomeKind.WON).setAmount(80000.0).setOccurredAt(T0.plusSeconds(86400)).build();
+                crm.send(new ProducerRecord<>(topics.crmOutcomes(), won.getLeadId().getBytes(StandardCharsets.UTF_8),
+                        AvroRegistrySerdes.serializer(LeadOutcome.class, topics.crmOutcomes(), settings.registry()).serialize(outcome))).get();
+            }
+            assertThat(out.awaitUntil(o -> o.outcomes.stream().anyMatch(r -> "WON".equals(r.getSalesOutcome())), Duration.ofSeconds(60))).isTrue();
+            Calibration calibration = new Calibration(20);
+            out.outcomes.forEach(calibration::add);
+            assertThat(calibration.winRates()).containsValue(1.0);
         } finally {
             job.cancel().get();
             out.close();
