@@ -192,6 +192,19 @@ public final class Understander {
           break;
       }
     }
+    if (!wantsHuman && !intentScore.containsKey("contact_sales")) {
+      // "talk/speak/chat/contact ... someone/a person/an agent" (any order of up to 3 words between)
+      for (Lexicon.Hit v : hits) {
+        if (!"human_verb".equals(v.entry.kind)) {
+          continue;
+        }
+        for (Lexicon.Hit n : hits) {
+          if ("human_noun".equals(n.entry.kind) && n.from >= v.to && n.from - v.to <= 3) {
+            wantsHuman = true;
+          }
+        }
+      }
+    }
     boolean wantsSales = intentScore.containsKey("contact_sales");
     if (wantsSales && wantsHuman) {
       // "talk to a sales rep" is a sales request; "a person" alone stays a human request

@@ -62,6 +62,12 @@ class UnderstanderIntentTest {
     assertThat(U.understand("je veux parler à un humain", null, AT).wantsHuman()).isTrue();
     assertThat(U.understand("quero falar com um atendente", null, AT).wantsHuman()).isTrue();
     assertThat(U.understand("quero falar com um vendedor", null, AT).wantsSales()).isTrue();
+    assertThat(U.understand("how do I speak with somebody?", null, AT).wantsHuman()).isTrue();
+    assertThat(U.understand("can I chat with an agent", null, AT).wantsHuman()).isTrue();
+    Understanding salesPerson = U.understand("I'd like to talk to someone from sales", null, AT);
+    assertThat(salesPerson.wantsSales()).isTrue();
+    assertThat(salesPerson.wantsHuman()).isFalse();
+    assertThat(U.understand("we talk to our customers every day", null, AT).wantsHuman()).isFalse();
   }
 
   @Test
