@@ -192,7 +192,18 @@ public final class Understander {
           break;
       }
     }
-    if (!wantsHuman && !intentScore.containsKey("contact_sales")) {
+    // "talk/speak/contact ... a salesperson / the sales team" is an explicit sales request
+    for (Lexicon.Hit v : hits) {
+      if ("human_verb".equals(v.entry.kind)) {
+        for (Lexicon.Hit c : hits) {
+          if ("intent".equals(c.entry.kind) && "contact_sales".equals(c.entry.value) && c.from >= v.to && c.from - v.to <= 3) {
+            intentScore.merge("contact_sales", 3.2, Math::max);
+          }
+        }
+      }
+    }
+    boolean wantsSales = intentScore.getOrDefault("contact_sales", 0.0) >= 3.0;
+    if (!wantsHuman && !wantsSales) {
       // "talk/speak/chat/contact ... someone/a person/an agent" (any order of up to 3 words between)
       for (Lexicon.Hit v : hits) {
         if (!"human_verb".equals(v.entry.kind)) {
@@ -205,7 +216,6 @@ public final class Understander {
         }
       }
     }
-    boolean wantsSales = intentScore.containsKey("contact_sales");
     if (wantsSales && wantsHuman) {
       // "talk to a sales rep" is a sales request; "a person" alone stays a human request
       wantsHuman = !onlyHumanWithinSales(hits);
@@ -229,7 +239,7 @@ public final class Understander {
     for (Map.Entry<String, Double> e : intentScore.entrySet()) {
       int c = Intents.categoryIndex(Intents.CATEGORY_OF.get(e.getKey()));
       double w = e.getValue();
-      if (c == 3 && t.size > 5) {
+      if (c == 3 && t.size > 3) {
         w *= 0.3; // "Hi, ..." opens many messages that are about something else
       }
       boost[c] = Math.max(boost[c], w);
@@ -368,6 +378,10 @@ public final class Understander {
 
     return new Understanding(category, intent, round(z[cat]), language, round(langConf), round(sentiment),
         urgencyLabel, wantsHuman, wantsSales, slots);
+  }
+
+  private static boolean wantsSalesCue(Map<String, Double> intentScore) {
+    return intentScore.getOrDefault("contact_sales", 0.0) >= 3.0;
   }
 
   private static int argmax(double[] z) {
