@@ -3,6 +3,7 @@ package dev.leadqual.functions;
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.io.RawRecord;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
 import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.PolicyUpdateKind;
 import dev.leadqual.udfs.qualify.Policy;
@@ -16,30 +17,38 @@ import org.apache.flink.util.Collector;
 
 /**
  * Decodes the control plane: policy updates and kill switches from the control topic, CRM account
- * upserts and tombstones from the compacted accounts topic. A policy document is validated here,
+ * upserts and tombstones from the compacted accounts topic, knowledge articles from the compacted
+ * articles topic. A policy document is validated here,
  * once: an invalid one goes to the dead-letter topic with the reason and never reaches the
  * operators, so the active policy stays.
  */
 public class DecodeControl extends ProcessFunction<RawRecord, ControlEvent> {
 
     private final String accountsTopic;
+    private final String articlesTopic;
     private final RegistryAvroDeserializationSchema<PolicyUpdate> policies;
     private final RegistryAvroDeserializationSchema<CrmAccount> accounts;
+    private final RegistryAvroDeserializationSchema<KnowledgeArticle> articles;
 
-    public DecodeControl(String accountsTopic, RegistryAvroDeserializationSchema<PolicyUpdate> policies,
-            RegistryAvroDeserializationSchema<CrmAccount> accounts) {
+    public DecodeControl(String accountsTopic, String articlesTopic, RegistryAvroDeserializationSchema<PolicyUpdate> policies,
+            RegistryAvroDeserializationSchema<CrmAccount> accounts, RegistryAvroDeserializationSchema<KnowledgeArticle> articles) {
         this.accountsTopic = accountsTopic;
+        this.articlesTopic = articlesTopic;
         this.policies = policies;
         this.accounts = accounts;
+        this.articles = articles;
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ControlEvent> out) throws IOException {
         long now = ctx.timerService().currentProcessingTime();
         boolean isAccount = accountsTopic.equals(raw.topic);
+        boolean isArticle = articlesTopic.equals(raw.topic);
         if (raw.value == null) {
             if (isAccount && raw.key != null) {
                 out.collect(ControlEvent.accountDeleted(new String(raw.key, StandardCharsets.UTF_8)));
+            } else if (isArticle && raw.key != null) {
+                out.collect(ControlEvent.articleDeleted(new String(raw.key, StandardCharsets.UTF_8)));
             } else {
                 ctx.output(DeadLetters.TAG, DeadLetters.of(raw, "control", "null record value", null, now));
             }
@@ -48,6 +57,10 @@ public class DecodeControl extends ProcessFunction<RawRecord, ControlEvent> {
         try {
             if (isAccount) {
                 out.collect(ControlEvent.of(accounts.deserialize(raw.value)));
+                return;
+            }
+            if (isArticle) {
+                out.collect(ControlEvent.of(articles.deserialize(raw.value)));
                 return;
             }
             PolicyUpdate update = policies.deserialize(raw.value);

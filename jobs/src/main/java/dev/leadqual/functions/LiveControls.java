@@ -2,13 +2,17 @@ package dev.leadqual.functions;
 
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
 import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.state.SessionMemory;
 import dev.leadqual.schema.state.SlotMemory;
 import dev.leadqual.state.StateLayout;
+import dev.leadqual.udfs.qualify.KnowledgeBase;
 import dev.leadqual.udfs.qualify.Policy;
 import dev.leadqual.udfs.qualify.PolicyException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -37,10 +41,18 @@ final class LiveControls {
         this.parallelism = Math.max(1, parallelism);
     }
 
+    private KnowledgeBase knowledge;
+
     /** Applies one control message to broadcast state. */
-    static void apply(ControlEvent c, BroadcastState<String, PolicyUpdate> control, BroadcastState<String, CrmAccount> accounts)
-            throws Exception {
-        if (c.policy != null) {
+    void apply(ControlEvent c, BroadcastState<String, PolicyUpdate> control, BroadcastState<String, CrmAccount> accounts,
+            BroadcastState<String, KnowledgeArticle> articles) throws Exception {
+        if (c.article != null) {
+            articles.put(c.article.getArticleId(), c.article);
+            knowledge = null;
+        } else if (c.deletedArticleId != null) {
+            articles.remove(c.deletedArticleId);
+            knowledge = null;
+        } else if (c.policy != null) {
             PolicyUpdate u = c.policy;
             String killKey = u.getTenantId() == null ? KILL_ALL : "kill:" + u.getTenantId();
             switch (u.getKind()) {
@@ -88,6 +100,18 @@ final class LiveControls {
             cachedVersion = u.getVersion();
         }
         return cached;
+    }
+
+    /** The knowledge base over the articles in broadcast state, rebuilt after a change (or a restore). */
+    KnowledgeBase knowledge(ReadOnlyBroadcastState<String, KnowledgeArticle> articles) throws Exception {
+        if (knowledge == null) {
+            List<KnowledgeArticle> all = new ArrayList<>();
+            for (Map.Entry<String, KnowledgeArticle> e : articles.immutableEntries()) {
+                all.add(e.getValue());
+            }
+            knowledge = new KnowledgeBase(all);
+        }
+        return knowledge;
     }
 
     static boolean killSwitch(ReadOnlyBroadcastState<String, PolicyUpdate> control, String tenant) throws Exception {

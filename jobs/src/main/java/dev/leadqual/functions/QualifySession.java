@@ -98,7 +98,8 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     @Override
     public void processBroadcastElement(ControlEvent control, Context ctx, Collector<NextAction> out) throws Exception {
-        LiveControls.apply(control, ctx.getBroadcastState(StateLayout.control()), ctx.getBroadcastState(StateLayout.crmAccounts()));
+        controls.apply(control, ctx.getBroadcastState(StateLayout.control()), ctx.getBroadcastState(StateLayout.crmAccounts()),
+                ctx.getBroadcastState(StateLayout.kbArticles()));
     }
 
     @Override
@@ -147,6 +148,18 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         boolean qualifiedNow = HandoffSummary.isQualified(m, score, policy) || m.getHandoffAt() != null;
         boolean firstQualification = qualifiedNow && m.getQualifiedAt() == null;
 
+        String articleId = null;
+        String message = d.message();
+        if (d.action() == ActionType.ANSWER_FROM_KNOWLEDGE) {
+            var hit = controls.knowledge(ctx.getBroadcastState(StateLayout.kbArticles()))
+                    .best(event.getText(), m.getLanguage(), m.getTenantId());
+            if (hit.isPresent()) {
+                articleId = hit.get().article().getArticleId();
+                message = hit.get().article().getTitle()
+                        + (hit.get().article().getUrl() == null ? "" : " " + hit.get().article().getUrl());
+                changed = true; // a new question deserves its answer even when the last action was an answer
+            }
+        }
         if (changed && d.action() != ActionType.NONE) {
             decisions.get(d.action()).inc();
             out.collect(NextAction.newBuilder()
@@ -155,7 +168,8 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                     .setSessionId(session)
                     .setAction(d.action())
                     .setSlot(d.slot())
-                    .setMessage(d.message())
+                    .setMessage(message)
+                    .setArticleId(articleId)
                     .setToAgent(d.toAgent())
                     .setRouteTo(d.routeTo())
                     .setLanguage(m.getLanguage())

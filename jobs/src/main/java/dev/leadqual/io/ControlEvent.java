@@ -1,17 +1,20 @@
 package dev.leadqual.io;
 
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
 import dev.leadqual.schema.PolicyUpdate;
 
 /**
  * One message of the control plane, broadcast to every instance of the qualification operator:
- * a policy update or kill switch, a CRM account upsert, or a CRM account deletion (tombstone).
+ * a policy update or kill switch, a CRM account or knowledge article upsert, or its deletion (tombstone).
  * A Flink POJO whose Avro fields use Flink's Avro serializer: no Kryo.
  */
 public class ControlEvent {
     public PolicyUpdate policy;
     public CrmAccount account;
     public String deletedAccountId;
+    public KnowledgeArticle article;
+    public String deletedArticleId;
 
     public ControlEvent() {}
 
@@ -27,6 +30,18 @@ public class ControlEvent {
         return e;
     }
 
+    public static ControlEvent of(KnowledgeArticle article) {
+        ControlEvent e = new ControlEvent();
+        e.article = article;
+        return e;
+    }
+
+    public static ControlEvent articleDeleted(String articleId) {
+        ControlEvent e = new ControlEvent();
+        e.deletedArticleId = articleId;
+        return e;
+    }
+
     public static ControlEvent accountDeleted(String accountId) {
         ControlEvent e = new ControlEvent();
         e.deletedAccountId = accountId;
@@ -37,6 +52,8 @@ public class ControlEvent {
     public String toString() {
         return policy != null ? "ControlEvent[policy " + policy.getKind() + " " + policy.getVersion() + "]"
                 : account != null ? "ControlEvent[account " + account.getAccountId() + "]"
-                : "ControlEvent[account deleted " + deletedAccountId + "]";
+                : deletedAccountId != null ? "ControlEvent[account deleted " + deletedAccountId + "]"
+                : article != null ? "ControlEvent[article " + article.getArticleId() + "]"
+                : "ControlEvent[article deleted " + deletedArticleId + "]";
     }
 }

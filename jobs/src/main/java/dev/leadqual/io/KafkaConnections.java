@@ -48,14 +48,14 @@ public final class KafkaConnections {
     }
 
     /**
-     * Policy updates, kill switches and CRM accounts. Always read from the earliest offset on a fresh
+     * Policy updates, kill switches, CRM accounts and knowledge articles. Always read from the earliest offset on a fresh
      * start (the latest policy and every account must be known); a restore resumes from the checkpoint.
      */
     public static KafkaSource<RawRecord> controlSource(JobSettings s) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(s.bootstrapServers())
                 .setProperties(s.kafkaClientProperties())
-                .setTopics(List.of(s.topics().controlPolicy(), s.topics().crmAccounts()))
+                .setTopics(List.of(s.topics().controlPolicy(), s.topics().crmAccounts(), s.topics().kbArticles()))
                 .setGroupId(s.groupId() + "-control")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RawRecordDeserializer())

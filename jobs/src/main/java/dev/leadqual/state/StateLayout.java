@@ -2,6 +2,7 @@ package dev.leadqual.state;
 
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
 import dev.leadqual.schema.LeadOutcome;
 import dev.leadqual.schema.QualifiedLead;
 import dev.leadqual.schema.PolicyUpdate;
@@ -45,6 +46,7 @@ public final class StateLayout {
     public static final String SESSION_MEMORY = "session-memory";
     public static final String TRANSCRIPT_TAIL = "transcript-tail";
     public static final String CONTROL = "control";
+    public static final String KB_ARTICLES = "kb-articles";
     public static final String LEAD_FOR_OUTCOMES = "lead-for-outcomes";
     public static final String EARLY_OUTCOMES = "early-sales-outcomes";
     public static final String CRM_ACCOUNTS = "crm-accounts";
@@ -107,6 +109,11 @@ public final class StateLayout {
     /** Broadcast: CRM accounts by "id:", "domain:" and "name:" keys. */
     public static MapStateDescriptor<String, CrmAccount> crmAccounts() {
         return new MapStateDescriptor<>(CRM_ACCOUNTS, Types.STRING, new AvroTypeInfo<>(CrmAccount.class));
+    }
+
+    /** Broadcast: knowledge-base articles by article id. */
+    public static MapStateDescriptor<String, KnowledgeArticle> kbArticles() {
+        return new MapStateDescriptor<>(KB_ARTICLES, Types.STRING, new AvroTypeInfo<>(KnowledgeArticle.class));
     }
 
     /** One TTL policy for all session state: refreshed on write, never returned once expired. */

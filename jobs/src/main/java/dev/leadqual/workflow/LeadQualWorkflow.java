@@ -15,6 +15,7 @@ import dev.leadqual.schema.SessionOutcome;
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.io.RawRecord;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
 import dev.leadqual.schema.PolicyUpdate;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -45,9 +46,10 @@ public final class LeadQualWorkflow {
     public static void define(DataStream<RawRecord> input, DataStream<RawRecord> controlInput,
             DataStream<RawRecord> salesOutcomesInput, JobSettings settings, JobOutputs outputs) {
         SingleOutputStreamOperator<ControlEvent> control = controlInput
-                .process(new DecodeControl(settings.topics().crmAccounts(),
+                .process(new DecodeControl(settings.topics().crmAccounts(), settings.topics().kbArticles(),
                         AvroRegistrySerdes.deserializer(PolicyUpdate.class, settings.topics().controlPolicy(), settings.registry()),
-                        AvroRegistrySerdes.deserializer(CrmAccount.class, settings.topics().crmAccounts(), settings.registry())))
+                        AvroRegistrySerdes.deserializer(CrmAccount.class, settings.topics().crmAccounts(), settings.registry()),
+                        AvroRegistrySerdes.deserializer(KnowledgeArticle.class, settings.topics().kbArticles(), settings.registry())))
                 .uid(StateLayout.DECODE_CONTROL_UID)
                 .name("Decode control plane");
         SingleOutputStreamOperator<ChatEvent> events = input
@@ -82,7 +84,7 @@ public final class LeadQualWorkflow {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBackWatermarks()))
                 .uid("control-watermarks")
                 .name("Control watermarks")
-                .broadcast(StateLayout.control(), StateLayout.crmAccounts());
+                .broadcast(StateLayout.control(), StateLayout.crmAccounts(), StateLayout.kbArticles());
         DataStream<ChatEvent> timed = events
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<ChatEvent>forBoundedOutOfOrderness(settings.outOfOrderness())

@@ -10,6 +10,7 @@ import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.CrmAccount;
 import dev.leadqual.schema.DecisionAudit;
+import dev.leadqual.schema.KnowledgeArticle;
 import dev.leadqual.schema.NextAction;
 import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.PolicyUpdateKind;
@@ -143,6 +144,27 @@ class ControlPlaneTest {
         assertThat(side(QualifyOutputs.HANDOFFS)).extracting(h -> h.getSessionId()).containsExactly("s1");
         assertThat(side(QualifyOutputs.AUDIT)).filteredOn(a -> a.getSessionId().equals("s2"))
                 .anySatisfy(a -> assertThat(a.getRateLimited()).isTrue());
+    }
+
+    @Test
+    void aPresalesQuestionIsAnsweredWithTheMatchingKnowledgeArticle() throws Exception {
+        KnowledgeArticle sso = KnowledgeArticle.newBuilder().setArticleId("kb-sso").setTenantId("default").setLanguage("en")
+                .setTitle("Single sign-on with SAML and Okta")
+                .setBody("SAML single sign-on (SSO) is available with Okta, Azure AD and Google on every plan.")
+                .setUrl("https://help.example.com/sso").setUpdatedAt(T0).build();
+        harness.processBroadcastElement(ControlEvent.of(sso), at(0));
+        harness.processElement(visitor("s1", "e1", 0, "Do you support single sign-on with Okta?"), at(0));
+
+        assertThat(actions()).singleElement().satisfies(a -> {
+            assertThat(a.getAction()).isEqualTo(ActionType.ANSWER_FROM_KNOWLEDGE);
+            assertThat(a.getArticleId()).isEqualTo("kb-sso");
+            assertThat(a.getMessage()).contains("https://help.example.com/sso");
+        });
+
+        harness.processBroadcastElement(ControlEvent.articleDeleted("kb-sso"), at(1));
+        harness.processElement(visitor("s2", "e2", 5, "Do you support single sign-on with Okta?"), at(5));
+        assertThat(actions()).filteredOn(a -> a.getSessionId().equals("s2"))
+                .allSatisfy(a -> assertThat(a.getArticleId()).isNull());
     }
 
     private static <T> T last(List<T> list) {

@@ -42,7 +42,7 @@ class QualifySessionTest {
     static KeyedBroadcastOperatorTestHarness<String, ChatEvent, ControlEvent, NextAction> newHarness() throws Exception {
         var h = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new QualifySession(SETTINGS),
-                        List.of(StateLayout.control(), StateLayout.crmAccounts())),
+                        List.of(StateLayout.control(), StateLayout.crmAccounts(), StateLayout.kbArticles())),
                 StateLayout.bySession(), Types.STRING, 128, 1, 0);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;

@@ -177,7 +177,7 @@ class PolicyTest {
     assertThat(diff).hasSize(1);
     assertThat(diff.get(0)).startsWith("changed rule order: ").endsWith("-> existing_customer_support, vip_account, explicit_sales_request, explicit_human_request, "
         + "souring_conversation, negative_sentiment, urgent_support, already_handed_off, support_request, "
-        + "qualified_handoff, presales_question, long_timeline, ask_next_slot, incomplete_qualification");
+        + "qualified_handoff, product_question, presales_question, long_timeline, ask_next_slot, incomplete_qualification");
   }
 
   @Test
