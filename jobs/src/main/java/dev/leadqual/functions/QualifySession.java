@@ -1,6 +1,7 @@
 package dev.leadqual.functions;
 
 import dev.leadqual.config.JobSettings;
+import dev.leadqual.metrics.JobMetrics;
 import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ArchivedTurn;
 import dev.leadqual.schema.ChatEvent;
@@ -40,7 +41,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -67,8 +67,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
     private transient ListState<TranscriptTurn> tail;
     private transient Understander understander;
     private transient Policy policy;
-    private transient Map<ActionType, Counter> decisions;
-    private transient Counter sessionsClosed;
+    private transient JobMetrics.QualifyMetrics metrics;
 
     public QualifySession(JobSettings settings) {
         this.stateTtl = settings.stateTtl();
@@ -84,12 +83,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         tail = getRuntimeContext().getListState(StateLayout.transcriptTail(stateTtl));
         understander = Understander.loadDefault();
         policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
-        decisions = new HashMap<>();
-        var group = getRuntimeContext().getMetricGroup();
-        for (ActionType a : ActionType.values()) {
-            decisions.put(a, group.addGroup("action", a.name()).counter("decisions"));
-        }
-        sessionsClosed = group.counter("sessionsClosed");
+        metrics = new JobMetrics.QualifyMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -133,9 +127,10 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         // A session handed to sales is a lead even below the score threshold (the visitor asked).
         boolean qualifiedNow = HandoffSummary.isQualified(m, score, policy) || m.getHandoffAt() != null;
         boolean firstQualification = qualifiedNow && m.getQualifiedAt() == null;
+        metrics.message(m.getTenantId());
 
         if (changed && d.action() != ActionType.NONE) {
-            decisions.get(d.action()).inc();
+            metrics.decided(m.getTenantId(), d.action());
             out.collect(NextAction.newBuilder()
                     .setActionId(LeadIds.actionId(session, event.getEventId()))
                     .setTenantId(m.getTenantId())
@@ -155,6 +150,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         }
         if (firstQualification) {
             m.setQualifiedAt(at);
+            metrics.qualified(at - m.getOpenedAt());
         }
         List<TranscriptTurn> turns = null;
         if (qualifiedNow && (firstQualification || slotsChangedBy(m, event))) {
@@ -196,6 +192,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         m.setHandoffEscalations(n);
         m.setSlaTimer(0L);
         String queue = policy.tenant(m.getTenantId()).routing().humanQueue();
+        metrics.decided(m.getTenantId(), ActionType.ESCALATE_TO_HUMAN);
         ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, LeadScorer.score(m, null, policy), readTail(), queue, at, n,
                 m.getTraceId()));
         out.collect(NextAction.newBuilder()
@@ -225,6 +222,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
             ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
         }
         Long ttq = m.getQualifiedAt() == null ? null : m.getQualifiedAt() - m.getOpenedAt();
+        double completeness = slotCompleteness(m);
         ctx.output(QualifyOutputs.SESSION_OUTCOMES, SessionOutcome.newBuilder()
                 .setOutcomeId("outcome-" + LeadIds.leadId(m.getTenantId(), session))
                 .setTenantId(m.getTenantId())
@@ -240,7 +238,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setActions(m.getActions())
                 .setTimeToQualificationMs(ttq)
                 .setSlotsFilled(new ArrayList<>(m.getSlots().keySet()))
-                .setSlotCompleteness(slotCompleteness(m))
+                .setSlotCompleteness(completeness)
                 .setQuestionsAsked(m.getQuestionsAsked())
                 .setEscalations(m.getEscalations())
                 .setVisitorTurns(m.getVisitorTurns())
@@ -250,7 +248,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setPolicyVersion(policy.version())
                 .setTraceId(m.getTraceId())
                 .build());
-        sessionsClosed.inc();
+        metrics.closed(m.getTenantId(), m.getQualifiedAt() != null, m.getEscalations() > 0, completeness);
         if (m.getInactivityTimer() > 0 && m.getInactivityTimer() != at) {
             ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
         }
@@ -271,6 +269,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setRole(e.getSenderRole())
                 .setText(truncate(Redactor.redact(e.getText()), 500))
                 .setSentAt(e.getSentAt().toEpochMilli())
+                .setTraceId(e.getTraceId())
                 .build());
         int size = m.getTailSize() + 1;
         if (size > 2 * tailTurns) {
@@ -448,6 +447,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setRedactedText(t.getText())
                 .setSentAt(Instant.ofEpochMilli(t.getSentAt()))
                 .setArchivedBecause(because)
+                .setTraceId(t.getTraceId())
                 .build();
     }
 
