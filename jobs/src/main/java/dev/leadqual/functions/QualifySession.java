@@ -2,6 +2,7 @@ package dev.leadqual.functions;
 
 import dev.leadqual.config.JobSettings;
 import dev.leadqual.io.ControlEvent;
+import dev.leadqual.metrics.JobMetrics;
 import dev.leadqual.schema.CrmAccount;
 import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ArchivedTurn;
@@ -42,7 +43,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -70,8 +70,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private transient Understander understander;
     private transient Policy policy;
     private transient LiveControls controls;
-    private transient Map<ActionType, Counter> decisions;
-    private transient Counter sessionsClosed;
+    private transient JobMetrics.QualifyMetrics metrics;
 
     public QualifySession(JobSettings settings) {
         this.stateTtl = settings.stateTtl();
@@ -88,12 +87,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         understander = Understander.loadDefault();
         policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
         controls = new LiveControls(policy, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-        decisions = new HashMap<>();
-        var group = getRuntimeContext().getMetricGroup();
-        for (ActionType a : ActionType.values()) {
-            decisions.put(a, group.addGroup("action", a.name()).counter("decisions"));
-        }
-        sessionsClosed = group.counter("sessionsClosed");
+        metrics = new JobMetrics.QualifyMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -147,6 +141,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         // A session handed to sales is a lead even below the score threshold (the visitor asked).
         boolean qualifiedNow = HandoffSummary.isQualified(m, score, policy) || m.getHandoffAt() != null;
         boolean firstQualification = qualifiedNow && m.getQualifiedAt() == null;
+        metrics.message(m.getTenantId());
 
         String articleId = null;
         String message = d.message();
@@ -161,7 +156,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             }
         }
         if (changed && d.action() != ActionType.NONE) {
-            decisions.get(d.action()).inc();
+            metrics.decided(m.getTenantId(), d.action());
             out.collect(NextAction.newBuilder()
                     .setActionId(LeadIds.actionId(session, event.getEventId()))
                     .setTenantId(m.getTenantId())
@@ -182,6 +177,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         }
         if (firstQualification) {
             m.setQualifiedAt(at);
+            metrics.qualified(at - m.getOpenedAt());
         }
         List<TranscriptTurn> turns = null;
         if (qualifiedNow && (firstQualification || slotsChangedBy(m, event))) {
@@ -225,6 +221,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         m.setHandoffEscalations(n);
         m.setSlaTimer(0L);
         String queue = policy.tenant(m.getTenantId()).routing().humanQueue();
+        metrics.decided(m.getTenantId(), ActionType.ESCALATE_TO_HUMAN);
         ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, LeadScorer.score(m, null, policy), readTail(), queue, at, n,
                 m.getTraceId()));
         out.collect(NextAction.newBuilder()
@@ -254,6 +251,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
         }
         Long ttq = m.getQualifiedAt() == null ? null : m.getQualifiedAt() - m.getOpenedAt();
+        double completeness = slotCompleteness(m);
         ctx.output(QualifyOutputs.SESSION_OUTCOMES, SessionOutcome.newBuilder()
                 .setOutcomeId("outcome-" + LeadIds.leadId(m.getTenantId(), session))
                 .setTenantId(m.getTenantId())
@@ -269,7 +267,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setActions(m.getActions())
                 .setTimeToQualificationMs(ttq)
                 .setSlotsFilled(new ArrayList<>(m.getSlots().keySet()))
-                .setSlotCompleteness(slotCompleteness(m))
+                .setSlotCompleteness(completeness)
                 .setQuestionsAsked(m.getQuestionsAsked())
                 .setEscalations(m.getEscalations())
                 .setVisitorTurns(m.getVisitorTurns())
@@ -279,7 +277,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setPolicyVersion(policy.version())
                 .setTraceId(m.getTraceId())
                 .build());
-        sessionsClosed.inc();
+        metrics.closed(m.getTenantId(), m.getQualifiedAt() != null, m.getEscalations() > 0, completeness);
         if (m.getInactivityTimer() > 0 && m.getInactivityTimer() != at) {
             ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
         }
@@ -300,6 +298,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setRole(e.getSenderRole())
                 .setText(truncate(Redactor.redact(e.getText()), 500))
                 .setSentAt(e.getSentAt().toEpochMilli())
+                .setTraceId(e.getTraceId())
                 .build());
         int size = m.getTailSize() + 1;
         if (size > 2 * tailTurns) {
@@ -486,6 +485,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setRedactedText(t.getText())
                 .setSentAt(Instant.ofEpochMilli(t.getSentAt()))
                 .setArchivedBecause(because)
+                .setTraceId(t.getTraceId())
                 .build();
     }
 
