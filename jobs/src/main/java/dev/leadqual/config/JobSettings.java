@@ -1,5 +1,6 @@
 package dev.leadqual.config;
 
+import dev.leadqual.adapters.AdapterSettings;
 import dev.leadqual.serde.RegistrySettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -36,6 +37,8 @@ import org.apache.flink.util.ParameterTool;
  * --handoff.sla                                           time for sales to accept a handoff (default 15 min)
  * --policy.file                                           initial policy document (default: built in)
  * --topic.&lt;default-name&gt;                                 rename a topic, e.g. --topic.crm.leads crm.leads.v2
+ * --llm.url, --llm.model, --llm.api-key, --crm.url, --crm.api-key, --llm.* / --crm.* guards
+ *                                                         optional async adapters, off by default (see AdapterSettings)
  * --from-earliest                                         start from the earliest offsets (default: latest committed, else earliest)
  * </pre>
  */
@@ -52,7 +55,8 @@ public record JobSettings(
         Duration dedupTtl,
         int transcriptTail,
         Duration handoffSla,
-        String policyFile)
+        String policyFile,
+        AdapterSettings adapters)
         implements Serializable {
 
     public static JobSettings fromArgs(String[] args) {
@@ -84,7 +88,8 @@ public record JobSettings(
                 duration(get.apply("dedup.ttl"), Duration.ofDays(1)),
                 Integer.parseInt(orDefault(get.apply("transcript.tail"), "12")),
                 duration(get.apply("handoff.sla"), Duration.ofMinutes(15)),
-                get.apply("policy.file"));
+                get.apply("policy.file"),
+                AdapterSettings.from(get));
     }
 
     /** Same settings with another bootstrap server and registry (tests, demo). */
@@ -97,17 +102,17 @@ public record JobSettings(
 
     public JobSettings withSessionInactivity(Duration gap) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, topics, groupId, transactionalIdPrefix,
-                outOfOrderness, gap, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile);
+                outOfOrderness, gap, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, adapters);
     }
 
     public JobSettings withGroupId(String group, String txPrefix) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, topics, group, txPrefix,
-                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile);
+                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, adapters);
     }
 
     public JobSettings withTopics(Topics newTopics) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, newTopics, groupId, transactionalIdPrefix,
-                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile);
+                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, adapters);
     }
 
     /** Client properties for every Kafka client the job creates (security settings included). */
@@ -161,6 +166,8 @@ public record JobSettings(
     public String toString() {
         return "JobSettings[kafka=" + bootstrapServers + ", kafkaProperties=" + kafkaProperties.keySet()
                 + ", registry=" + registry + ", topics=" + topics + ", groupId=" + groupId
-                + ", sessionInactivity=" + sessionInactivity + ", stateTtl=" + stateTtl + "]";
+                + ", sessionInactivity=" + sessionInactivity + ", stateTtl=" + stateTtl
+                + ", llm=" + (adapters.llm() == null ? "off" : adapters.llm())
+                + ", crm=" + (adapters.crm() == null ? "off" : adapters.crm()) + "]";
     }
 }

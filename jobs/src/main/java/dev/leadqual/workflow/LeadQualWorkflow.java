@@ -1,5 +1,7 @@
 package dev.leadqual.workflow;
 
+import dev.leadqual.adapters.AdapterSettings;
+import dev.leadqual.adapters.AdapterStages;
 import dev.leadqual.config.JobSettings;
 import dev.leadqual.functions.DeadLetters;
 import dev.leadqual.functions.DecodeChatInput;
@@ -11,6 +13,8 @@ import dev.leadqual.io.ControlEvent;
 import dev.leadqual.io.RawRecord;
 import dev.leadqual.schema.CrmAccount;
 import dev.leadqual.schema.PolicyUpdate;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.SalesHandoff;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -29,7 +33,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The job's graph, left to right: decode and validate → (keyBy session) deduplicate → qualify
- * (understand, remember, score, decide) → outputs. Sources and sinks are passed in, so tests run the
+ * (understand, remember, score, decide) → [optional async adapters: CRM lookup on leads, LLM summary
+ * on handoffs] → outputs. Sources and sinks are passed in, so tests run the
  * same graph with bounded sources and collecting sinks.
  */
 public final class LeadQualWorkflow {
@@ -94,8 +99,17 @@ public final class LeadQualWorkflow {
                 .name("Qualify session");
 
         outputs.actions().attach(actions);
-        outputs.leads().attach(actions.getSideOutput(QualifyOutputs.LEADS));
-        outputs.handoffs().attach(actions.getSideOutput(QualifyOutputs.HANDOFFS));
+        DataStream<QualifiedLead> leads = actions.getSideOutput(QualifyOutputs.LEADS);
+        DataStream<SalesHandoff> handoffs = actions.getSideOutput(QualifyOutputs.HANDOFFS);
+        AdapterSettings adapters = settings.adapters();
+        if (adapters.crm() != null) {
+            leads = AdapterStages.enrich(leads, adapters.crm());
+        }
+        if (adapters.llm() != null) {
+            handoffs = AdapterStages.summarise(handoffs, adapters.llm());
+        }
+        outputs.leads().attach(leads);
+        outputs.handoffs().attach(handoffs);
         outputs.sessionOutcomes().attach(actions.getSideOutput(QualifyOutputs.SESSION_OUTCOMES));
         outputs.metrics().attach(actions.getSideOutput(QualifyOutputs.METRICS));
         outputs.audit().attach(actions.getSideOutput(QualifyOutputs.AUDIT));
