@@ -49,7 +49,7 @@ class CrmLookupContractTest {
     }
 
     private GuardedAdapter<QualifiedLead, QualifiedLead> adapter(String url, String apiKey, int retries) {
-        GuardSettings guard = new GuardSettings(Duration.ofMillis(500), retries, Duration.ofMillis(20),
+        GuardSettings guard = new GuardSettings(Duration.ofSeconds(5), retries, Duration.ofMillis(20),
                 Duration.ofMillis(200), 5, Duration.ofSeconds(30), 0, 10);
         CrmLookup crm = new CrmLookup(url, apiKey, guard.timeout());
         crm.open();

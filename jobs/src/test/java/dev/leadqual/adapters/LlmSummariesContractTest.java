@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadqual.adapters.GuardedAdapter.Path;
 import dev.leadqual.adapters.GuardedAdapter.Result;
 import dev.leadqual.adapters.RecordingHttpServer.Reply;
@@ -29,8 +28,6 @@ class LlmSummariesContractTest {
     static final String MODEL_SUMMARY = "VP Customer Success at Northwind Traders (900 staff) needs a chat tool "
             + "for 200 seats, ~$50k/yr, live next month. Next step: book the demo.";
 
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private RecordingHttpServer server;
 
     @BeforeEach
@@ -43,18 +40,8 @@ class LlmSummariesContractTest {
         server.close();
     }
 
-    /** The response shape documented for POST /v1/chat/completions (OpenAI; vLLM and Ollama answer the same). */
     static String completion(String content) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("id", "chatcmpl-123").put("object", "chat.completion").put("created", 1741600000L)
-                .put("model", "llama3.1").put("system_fingerprint", "fp_44709d6fcb");
-        ObjectNode choice = r.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", content);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
-        r.putObject("usage").put("prompt_tokens", 180).put("completion_tokens", 41).put("total_tokens", 221);
-        return r.toString();
+        return ChatCompletions.response(content);
     }
 
     static SalesHandoff handoff(String tenant, String session) {
@@ -208,7 +195,7 @@ class LlmSummariesContractTest {
     @Test
     void theBreakerOpensAfterConsecutiveFailuresShortCircuitsAndRecoversAfterTheCooldown() throws Exception {
         server.otherwise(req -> Reply.json(503, "{\"error\":\"model loading\"}"));
-        var adapter = adapter(guard(Duration.ofSeconds(2), 0, 3, Duration.ofMillis(700), 0), null);
+        var adapter = adapter(guard(Duration.ofSeconds(5), 0, 3, Duration.ofMillis(700), 0), null);
 
         for (int i = 0; i < 3; i++) {
             assertThat(await(adapter, handoff("acme", "s" + i)).path()).isEqualTo(Path.FALLBACK);
