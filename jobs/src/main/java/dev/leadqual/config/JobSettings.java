@@ -1,5 +1,6 @@
 package dev.leadqual.config;
 
+import dev.leadqual.adapters.AdapterSettings;
 import dev.leadqual.serde.RegistrySettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -37,6 +38,8 @@ import org.apache.flink.util.ParameterTool;
  * --policy.file                                           initial policy document (default: built in)
  * --outcome.retention                                     how long a lead waits for its sales outcome (default 180 d)
  * --topic.&lt;default-name&gt;                                 rename a topic, e.g. --topic.crm.leads crm.leads.v2
+ * --llm.url, --llm.model, --llm.api-key, --crm.url, --crm.api-key, --llm.* / --crm.* guards
+ *                                                         optional async adapters, off by default (see AdapterSettings)
  * --from-earliest                                         start from the earliest offsets (default: latest committed, else earliest)
  * </pre>
  */
@@ -54,7 +57,8 @@ public record JobSettings(
         int transcriptTail,
         Duration handoffSla,
         String policyFile,
-        Duration outcomeRetention)
+        Duration outcomeRetention,
+        AdapterSettings adapters)
         implements Serializable {
 
     public static JobSettings fromArgs(String[] args) {
@@ -87,7 +91,8 @@ public record JobSettings(
                 Integer.parseInt(orDefault(get.apply("transcript.tail"), "12")),
                 duration(get.apply("handoff.sla"), Duration.ofMinutes(15)),
                 get.apply("policy.file"),
-                duration(get.apply("outcome.retention"), Duration.ofDays(180)));
+                duration(get.apply("outcome.retention"), Duration.ofDays(180)),
+                AdapterSettings.from(get));
     }
 
     /** Same settings with another bootstrap server and registry (tests, demo). */
@@ -100,17 +105,17 @@ public record JobSettings(
 
     public JobSettings withSessionInactivity(Duration gap) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, topics, groupId, transactionalIdPrefix,
-                outOfOrderness, gap, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention);
+                outOfOrderness, gap, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention, adapters);
     }
 
     public JobSettings withGroupId(String group, String txPrefix) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, topics, group, txPrefix,
-                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention);
+                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention, adapters);
     }
 
     public JobSettings withTopics(Topics newTopics) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, newTopics, groupId, transactionalIdPrefix,
-                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention);
+                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention, adapters);
     }
 
     /** Client properties for every Kafka client the job creates (security settings included). */
@@ -164,6 +169,8 @@ public record JobSettings(
     public String toString() {
         return "JobSettings[kafka=" + bootstrapServers + ", kafkaProperties=" + kafkaProperties.keySet()
                 + ", registry=" + registry + ", topics=" + topics + ", groupId=" + groupId
-                + ", sessionInactivity=" + sessionInactivity + ", stateTtl=" + stateTtl + "]";
+                + ", sessionInactivity=" + sessionInactivity + ", stateTtl=" + stateTtl
+                + ", llm=" + (adapters.llm() == null ? "off" : adapters.llm())
+                + ", crm=" + (adapters.crm() == null ? "off" : adapters.crm()) + "]";
     }
 }

@@ -35,6 +35,9 @@ public final class StateLayout {
     public static final String DECODE_OUTCOMES_UID = "decode-sales-outcomes";
     public static final String JOIN_OUTCOMES_UID = "join-sales-outcomes";
     public static final String DECODE_CONTROL_UID = "decode-control";
+    /** Optional Async I/O adapters (their in-flight records are operator state). */
+    public static final String LLM_SUMMARY_UID = "adapter-llm-summary";
+    public static final String CRM_LOOKUP_UID = "adapter-crm-lookup";
 
     /** Sink uids are "sink-" plus the topic's default name, e.g. sink-crm.leads. */
     public static String sinkUid(String defaultTopicName) {

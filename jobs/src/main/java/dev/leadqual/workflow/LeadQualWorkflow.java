@@ -1,5 +1,7 @@
 package dev.leadqual.workflow;
 
+import dev.leadqual.adapters.AdapterSettings;
+import dev.leadqual.adapters.AdapterStages;
 import dev.leadqual.config.JobSettings;
 import dev.leadqual.functions.DeadLetters;
 import dev.leadqual.functions.DecodeChatInput;
@@ -17,7 +19,8 @@ import dev.leadqual.io.RawRecord;
 import dev.leadqual.schema.CrmAccount;
 import dev.leadqual.schema.KnowledgeArticle;
 import dev.leadqual.schema.PolicyUpdate;
-import java.util.List;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.SalesHandoff;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -35,7 +38,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The job's graph, left to right: decode and validate → (keyBy session) deduplicate → qualify
- * (understand, remember, score, decide) → outputs. Sources and sinks are passed in, so tests run the
+ * (understand, remember, score, decide) → [optional async adapters: CRM lookup on leads, LLM summary
+ * on handoffs] → outputs. Sources and sinks are passed in, so tests run the
  * same graph with bounded sources and collecting sinks.
  */
 public final class LeadQualWorkflow {
@@ -76,9 +80,12 @@ public final class LeadQualWorkflow {
             DataStream<LeadOutcome> salesOutcomes, JobSettings settings, JobOutputs outputs,
             DataStream<DeadLetter> upstreamDeadLetters) {
         if (control == null) {
-            control = events.getExecutionEnvironment()
-                    .fromData(List.<ControlEvent>of(), TypeInformation.of(ControlEvent.class))
-                    .uid("no-control-input").name("No control input");
+            // No control topic (replay, benchmarks): an input that never emits. (An empty fromData
+            // source finishes at once, and a finished broadcast input is not what the operator expects.)
+            control = events
+                    .filter(e -> false).uid("no-control-input").name("No control input")
+                    .map(e -> new ControlEvent()).returns(TypeInformation.of(ControlEvent.class))
+                    .uid("no-control-events").name("No control events");
         }
         BroadcastStream<ControlEvent> broadcast = control
                 .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBackWatermarks()))
@@ -108,8 +115,16 @@ public final class LeadQualWorkflow {
 
         outputs.actions().attach(actions);
         DataStream<QualifiedLead> leads = actions.getSideOutput(QualifyOutputs.LEADS);
+        DataStream<SalesHandoff> handoffs = actions.getSideOutput(QualifyOutputs.HANDOFFS);
+        AdapterSettings adapters = settings.adapters();
+        if (adapters.crm() != null) {
+            leads = AdapterStages.enrich(leads, adapters.crm());
+        }
+        if (adapters.llm() != null) {
+            handoffs = AdapterStages.summarise(handoffs, adapters.llm());
+        }
         outputs.leads().attach(leads);
-        outputs.handoffs().attach(actions.getSideOutput(QualifyOutputs.HANDOFFS));
+        outputs.handoffs().attach(handoffs);
         DataStream<SessionOutcome> sessionOutcomes = actions.getSideOutput(QualifyOutputs.SESSION_OUTCOMES);
         if (salesOutcomes != null) {
             // The improvement loop: what sales made of each lead, joined back to it for the warehouse.

@@ -24,6 +24,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 abstract class KafkaTestBase {
 
     static final int PARALLELISM = 2;
+
+    /** The jobs' metrics, read by tests (declared before the cluster that reports to it). */
+    static final InMemoryReporter METRICS = InMemoryReporter.create();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -56,6 +60,7 @@ abstract class KafkaTestBase {
         conf.setString("pipeline.generic-types", "false");
         conf.setString("pipeline.auto-generate-uids", "false");
         conf.setString("pipeline.max-parallelism", "128");
+        METRICS.addToConfiguration(conf);
         return conf;
     }
 
