@@ -346,6 +346,20 @@ public final class Understander {
         intent = e.getKey();
       }
     }
+    if ("how_to".equals(intent)) {
+      // "how do I get my refund": the specific support intent says more than "how to"
+      String specific = null;
+      double specificScore = 1.5;
+      for (Map.Entry<String, Double> e : intentScore.entrySet()) {
+        if (!"how_to".equals(e.getKey()) && "support".equals(Intents.CATEGORY_OF.get(e.getKey())) && e.getValue() >= specificScore) {
+          specific = e.getKey();
+          specificScore = e.getValue();
+        }
+      }
+      if (specific != null) {
+        intent = specific;
+      }
+    }
     if (intent == null) {
       if ("other".equals(category) && !slots.isEmpty() && t.size <= 8 && text.indexOf('?') < 0 && !startsWithQuestionWord(t)) {
         intent = "answer";
