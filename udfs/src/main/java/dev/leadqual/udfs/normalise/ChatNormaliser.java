@@ -128,8 +128,8 @@ public final class ChatNormaliser {
     }
   }
 
-  private ChatEvent.Builder base(SourcePlatform p, String eventId, String sessionId, Instant at) {
-    return ChatEvent.newBuilder()
+  private EventDraft base(SourcePlatform p, String eventId, String sessionId, Instant at) {
+    return new EventDraft()
         .setEventId(eventId)
         .setSessionId(sessionId)
         .setTenantId(tenantId)
@@ -216,7 +216,7 @@ public final class ChatNormaliser {
     if ("message_updated".equals(event)) {
       eventId += ":updated:" + Integer.toHexString(content.hashCode());
     }
-    ChatEvent.Builder b = base(SourcePlatform.CHATWOOT, eventId,
+    EventDraft b = base(SourcePlatform.CHATWOOT, eventId,
             "chatwoot:" + (account == null ? "" : account + ":") + convId, at)
         .setSenderRole(role)
         .setSenderId(Json.text(n, "sender", "id"))
@@ -279,7 +279,7 @@ public final class ChatNormaliser {
     }
     requireTime(at, "chatwoot: conversation timestamp");
     String prefix = "chatwoot:" + (account == null ? "" : account + ":");
-    ChatEvent.Builder b = base(SourcePlatform.CHATWOOT,
+    EventDraft b = base(SourcePlatform.CHATWOOT,
             prefix + "conv:" + convId + ":" + event + ":" + (status == null ? "" : status) + ":" + at.toEpochMilli(),
             prefix + convId, at)
         .setEventType(type)
@@ -343,7 +343,7 @@ public final class ChatNormaliser {
           return;
         }
         Instant at = requireTime(Json.instant(item.get("created_at")), "intercom: created_at");
-        ChatEvent.Builder b = base(SourcePlatform.INTERCOM, "intercom:" + notifId, session, at)
+        EventDraft b = base(SourcePlatform.INTERCOM, "intercom:" + notifId, session, at)
             .setSenderId(Json.text(msg, "author", "id"))
             .setText(text)
             .setContact(contact);
@@ -400,7 +400,7 @@ public final class ChatNormaliser {
       } else {
         role = SenderRole.AGENT;
       }
-      ChatEvent.Builder b = base(SourcePlatform.INTERCOM, "intercom:" + notifId + ":" + partId, session, at)
+      EventDraft b = base(SourcePlatform.INTERCOM, "intercom:" + notifId + ":" + partId, session, at)
           .setSenderRole(role)
           .setSenderId(Json.text(part, "author", "id"))
           .setText(text);
@@ -419,7 +419,7 @@ public final class ChatNormaliser {
       at = Json.instant(n.get("created_at"));
     }
     requireTime(at, "intercom: updated_at");
-    ChatEvent.Builder b = base(SourcePlatform.INTERCOM, "intercom:" + notifId, session, at)
+    EventDraft b = base(SourcePlatform.INTERCOM, "intercom:" + notifId, session, at)
         .setEventType(type)
         .setSenderRole(SenderRole.AGENT);
     JsonNode parts = Json.node(item, "conversation_parts", "conversation_parts");
@@ -480,7 +480,7 @@ public final class ChatNormaliser {
           if (role == SenderRole.AGENT && subtypes != null && subtypes.toString().contains("AI")) {
             role = SenderRole.BOT;
           }
-          ChatEvent.Builder b = base(SourcePlatform.ZENDESK, "sunco:" + id, session, at)
+          EventDraft b = base(SourcePlatform.ZENDESK, "sunco:" + id, session, at)
               .setSenderRole(role)
               .setSenderId(Json.text(msg, "author", "userId"))
               .setText(text);
@@ -516,7 +516,7 @@ public final class ChatNormaliser {
           ChatEventType t = "conversation:create".equals(type) ? ChatEventType.SESSION_OPENED
               : "conversation:remove".equals(type) ? ChatEventType.SESSION_CLOSED
               : ChatEventType.HANDOFF_ACCEPTED;
-          ChatEvent.Builder b = base(SourcePlatform.ZENDESK, "sunco:" + id, session,
+          EventDraft b = base(SourcePlatform.ZENDESK, "sunco:" + id, session,
                   requireTime(created, "sunshine: createdAt"))
               .setEventType(t)
               .setSenderRole(SenderRole.SYSTEM);
@@ -551,7 +551,7 @@ public final class ChatNormaliser {
         Instant at = requireTime(Json.instant(data.get("DateCreated")), "twilio: DateCreated");
         String author = Json.text(data, "Author");
         SenderRole role = "system".equals(author) ? SenderRole.SYSTEM : SenderRole.VISITOR;
-        ChatEvent.Builder b = base(SourcePlatform.TWILIO, "twilio:" + id,
+        EventDraft b = base(SourcePlatform.TWILIO, "twilio:" + id,
                 "twilio:" + conv, at)
             .setSenderRole(role)
             .setSenderId(author)
@@ -593,7 +593,7 @@ public final class ChatNormaliser {
         if (at == null) {
           at = Json.instant(n.get("time"));
         }
-        ChatEvent.Builder b = base(SourcePlatform.TWILIO, "twilio:" + id, "twilio:" + conv,
+        EventDraft b = base(SourcePlatform.TWILIO, "twilio:" + id, "twilio:" + conv,
                 requireTime(at, "twilio: DateCreated"))
             .setEventType(t)
             .setSenderRole(SenderRole.SYSTEM);
@@ -638,7 +638,7 @@ public final class ChatNormaliser {
         if (text == null || text.isBlank()) {
           return; // buttons/attachments only
         }
-        ChatEvent.Builder b = base(SourcePlatform.RASA, eventId, "rasa:" + sender, at)
+        EventDraft b = base(SourcePlatform.RASA, eventId, "rasa:" + sender, at)
             .setSenderRole("user".equals(event) ? SenderRole.VISITOR : SenderRole.BOT)
             .setSenderId("user".equals(event) ? sender : null)
             .setText(text);
@@ -657,7 +657,7 @@ public final class ChatNormaliser {
         return;
       }
       case "session_started": {
-        ChatEvent.Builder b = base(SourcePlatform.RASA, eventId, "rasa:" + sender, at)
+        EventDraft b = base(SourcePlatform.RASA, eventId, "rasa:" + sender, at)
             .setEventType(ChatEventType.SESSION_OPENED)
             .setSenderRole(SenderRole.SYSTEM);
         b.getAttributes().put("platform_event", event);
@@ -673,7 +673,7 @@ public final class ChatNormaliser {
 
   private void nativeEvent(JsonNode n, List<ChatEvent> out) throws InvalidPayloadException {
     Instant at = requireTime(Json.instant(n.get("sent_at")), "sent_at");
-    ChatEvent.Builder b = base(SourcePlatform.NATIVE, require(Json.text(n, "event_id"), "event_id"),
+    EventDraft b = base(SourcePlatform.NATIVE, require(Json.text(n, "event_id"), "event_id"),
         require(Json.text(n, "session_id"), "session_id"), at);
     try {
       String tenant = Json.text(n, "tenant_id");
@@ -731,12 +731,7 @@ public final class ChatNormaliser {
     if (name == null && email == null && phone == null && title == null) {
       return null;
     }
-    return Contact.newBuilder()
-        .setName(name)
-        .setEmail(email == null ? null : email.trim().toLowerCase())
-        .setPhone(e164(phone))
-        .setTitle(title)
-        .build();
+    return new Contact(name, email == null ? null : email.trim().toLowerCase(), e164(phone), title);
   }
 
   /** E.164 when the number parses (international form, or US as the last resort), else as given. */
