@@ -31,7 +31,7 @@ final class Conversation {
 
   Decision visitor(String text, Understanding u) {
     ChatEvent e = Fixtures.visitor("v" + (++second), second, text);
-    tail.add(new TranscriptTurn(e.getEventId(), SenderRole.VISITOR, Redactor.redact(text), e.getSentAt().toEpochMilli()));
+    tail.add(new TranscriptTurn(e.getEventId(), SenderRole.VISITOR, Redactor.redact(text), e.getSentAt().toEpochMilli(), null));
     SessionMemories.remember(m, e, u, p);
     score = LeadScorer.score(m, account, p);
     Decision d = NextActionPolicy.decide(m, u, score, account, controls, p);
@@ -41,7 +41,7 @@ final class Conversation {
       if (d.message() != null && !d.toAgent()) {
         ChatEvent bot = Fixtures.event("b" + (++second), second, SenderRole.BOT, ChatEventType.MESSAGE, d.message());
         SessionMemories.remember(m, bot, null, p);
-        tail.add(new TranscriptTurn(bot.getEventId(), SenderRole.BOT, d.message(), bot.getSentAt().toEpochMilli()));
+        tail.add(new TranscriptTurn(bot.getEventId(), SenderRole.BOT, d.message(), bot.getSentAt().toEpochMilli(), null));
       }
     }
     return d;

@@ -22,8 +22,8 @@ class HandoffSummaryTest {
     SessionMemories.remember(m, visitor("e2", 2, "I'm Maria Lopez, reach me at maria@acme.example"), u("sales")
         .slot("name", "Maria Lopez", "Maria Lopez").slot("email", "maria@acme.example", "maria@acme.example").build(), p);
     List<TranscriptTurn> tail = List.of(
-        new TranscriptTurn("e2", SenderRole.VISITOR, "I'm Maria Lopez, reach me at maria@acme.example or 0044 20 7946 0958", 2L),
-        new TranscriptTurn("b1", SenderRole.BOT, "A much longer bot message that is not a visitor quote at all, really", 3L));
+        new TranscriptTurn("e2", SenderRole.VISITOR, "I'm Maria Lopez, reach me at maria@acme.example or 0044 20 7946 0958", 2L, null),
+        new TranscriptTurn("b1", SenderRole.BOT, "A much longer bot message that is not a visitor quote at all, really", 3L, null));
     String s = HandoffSummary.summarise(m, LeadScorer.score(m, null, p), tail);
     assertThat(s).contains("Who: Role unknown", "Budget: declined to say", "Need: unknown", "Timeline: unknown");
     assertThat(s).doesNotContain("maria", "Maria", "Lopez", "7946", "bot message");
@@ -36,9 +36,9 @@ class HandoffSummaryTest {
     SessionMemories.remember(m, visitor("e1", 1, "We must replace our ticketing tool"), u("sales")
         .slot("need", "helpdesk", "replace our ticketing tool").build(), p);
     List<TranscriptTurn> tail = List.of(
-        new TranscriptTurn("e1", SenderRole.VISITOR, "We must replace our ticketing tool", 1L),
-        new TranscriptTurn("e9", SenderRole.VISITOR, "ok", 9L),
-        new TranscriptTurn("e8", SenderRole.VISITOR, "Our agents lose two hours a day switching between tools", 8L));
+        new TranscriptTurn("e1", SenderRole.VISITOR, "We must replace our ticketing tool", 1L, null),
+        new TranscriptTurn("e9", SenderRole.VISITOR, "ok", 9L, null),
+        new TranscriptTurn("e8", SenderRole.VISITOR, "Our agents lose two hours a day switching between tools", 8L, null));
     assertThat(HandoffSummary.keyQuotes(m, tail))
         .containsExactly("We must replace our ticketing tool", "Our agents lose two hours a day switching between tools");
   }
