@@ -37,7 +37,8 @@ public final class BenchResults {
         if (!values.containsKey(key)) {
             throw new IllegalArgumentException("not a contract key: " + key);
         }
-        values.put(key, value instanceof Double d ? round(d) : value);
+        // JSON has no NaN: a figure that could not be measured is null.
+        values.put(key, value instanceof Double d ? (Double.isNaN(d) || Double.isInfinite(d) ? null : round(d)) : value);
     }
 
     public Object get(String key) {

@@ -32,6 +32,8 @@ public final class BenchSinks {
 
     /** Latest System.nanoTime at which any bench sink wrote a record. */
     static final AtomicLong LAST_WRITE = new AtomicLong();
+    /** Earliest System.nanoTime at which any bench sink wrote a record (0 until one did). */
+    static final AtomicLong FIRST_WRITE = new AtomicLong();
     static final Map<String, LongAdder> RECORDS = new ConcurrentHashMap<>();
     static final Map<String, LongAdder> BYTES = new ConcurrentHashMap<>();
 
@@ -39,6 +41,7 @@ public final class BenchSinks {
 
     public static void reset() {
         LAST_WRITE.set(0);
+        FIRST_WRITE.set(0);
         RECORDS.clear();
         BYTES.clear();
     }
@@ -115,8 +118,10 @@ public final class BenchSinks {
         @Override
         public void write(T element, Context context) {
             bytes += schema.serialize(element).length;
-            records++;
             lastWrite = System.nanoTime();
+            if (records++ == 0 && FIRST_WRITE.get() == 0) {
+                FIRST_WRITE.compareAndSet(0, lastWrite);
+            }
         }
 
         @Override

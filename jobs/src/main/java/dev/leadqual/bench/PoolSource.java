@@ -28,6 +28,8 @@ public final class PoolSource {
     /** System.nanoTime when the {@code warmup}-th record was handed over (0 until then). */
     static final AtomicLong WARM_AT = new AtomicLong();
     static volatile long warmup = Long.MAX_VALUE;
+    /** This process's CPU time (ns) when the warm-up record was handed over. */
+    static final AtomicLong WARM_CPU = new AtomicLong();
 
     private PoolSource() {}
 
@@ -89,6 +91,7 @@ public final class PoolSource {
             long n = EMITTED.incrementAndGet();
             if (n == warmup) {
                 WARM_AT.set(System.nanoTime());
+                WARM_CPU.set(ThroughputBench.processCpuNanos());
             }
             return part[(int) local];
         }

@@ -31,7 +31,14 @@ import org.apache.flink.util.Collector;
 public final class ThroughputBench {
 
     /** One measured run. */
-    public record Result(double eventsPerSecond, long records, double seconds, Map<String, Long> outputs, long outputBytes) {}
+    public record Result(double eventsPerSecond, long records, double seconds, Map<String, Long> outputs, long outputBytes,
+            double cpuSeconds, double eventsPerCpuSecond) {}
+
+    /** CPU time of this process, all threads, in ns (-1 if unknown). */
+    static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
 
     private ThroughputBench() {}
 
@@ -66,6 +73,7 @@ public final class ThroughputBench {
         PoolSource.resetClock(warmup);
         BenchSinks.reset();
         env.execute(name);
+        long cpuEnd = processCpuNanos();
         long records = PoolSource.EMITTED.get();
         long from = PoolSource.WARM_AT.get();
         long to = BenchSinks.LAST_WRITE.get();
@@ -73,7 +81,8 @@ public final class ThroughputBench {
             throw new IllegalStateException(name + ": too few records to measure (" + records + ", warm-up " + warmup + ")");
         }
         double seconds = (to - from) / 1e9;
-        return new Result((records - warmup) / seconds, records, seconds, BenchSinks.records(), BenchSinks.totalBytes());
+        return new Result((records - warmup) / seconds, records, seconds, BenchSinks.records(), BenchSinks.totalBytes(),
+                (cpuEnd - PoolSource.WARM_CPU.get()) / 1e9, (records - warmup) / ((cpuEnd - PoolSource.WARM_CPU.get()) / 1e9));
     }
 
     /** The session key of a raw record (its Kafka key); records without a key share one per partition. */
