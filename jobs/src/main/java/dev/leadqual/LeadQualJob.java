@@ -29,6 +29,10 @@ public final class LeadQualJob {
     public static void build(StreamExecutionEnvironment env, JobSettings settings) {
         var input = env.fromSource(KafkaConnections.chatSource(settings), WatermarkStrategy.noWatermarks(), "Chat input")
                 .uid(StateLayout.CHAT_SOURCE_UID);
-        LeadQualWorkflow.define(input, settings, KafkaConnections.outputs(settings));
+        var control = env.fromSource(KafkaConnections.controlSource(settings), WatermarkStrategy.noWatermarks(), "Control input")
+                .uid(StateLayout.CONTROL_SOURCE_UID);
+        var salesOutcomes = env.fromSource(KafkaConnections.salesOutcomesSource(settings), WatermarkStrategy.noWatermarks(), "Sales outcomes")
+                .uid(StateLayout.OUTCOMES_SOURCE_UID);
+        LeadQualWorkflow.define(input, control, salesOutcomes, settings, KafkaConnections.outputs(settings));
     }
 }

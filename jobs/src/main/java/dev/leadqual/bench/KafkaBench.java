@@ -80,6 +80,7 @@ public final class KafkaBench {
         String run = "tp" + System.currentTimeMillis();
         Topics topics = topics(run);
         infra.createTopics(topics.streams(), traffic.partitions(), false);
+        infra.createTopics(topics.compacted(), traffic.partitions(), true);
         JobSettings settings = base.withTopics(topics).withGroupId("bench-" + run, "bench-" + run);
         long produced = produceAll(infra, traffic, topics);
 
@@ -101,7 +102,11 @@ public final class KafkaBench {
                 .build();
         DataStream<RawRecord> input = env.fromSource(source, WatermarkStrategy.noWatermarks(), "Chat input")
                 .uid(StateLayout.CHAT_SOURCE_UID);
-        LeadQualWorkflow.define(input, settings, KafkaConnections.outputs(settings));
+        var control = env.fromSource(KafkaConnections.controlSource(settings), WatermarkStrategy.noWatermarks(), "Control input")
+                .uid(StateLayout.CONTROL_SOURCE_UID);
+        var salesOutcomes = env.fromSource(KafkaConnections.salesOutcomesSource(settings), WatermarkStrategy.noWatermarks(),
+                "Sales outcomes").uid(StateLayout.OUTCOMES_SOURCE_UID);
+        LeadQualWorkflow.define(input, control, salesOutcomes, settings, KafkaConnections.outputs(settings));
         JobClient job = env.executeAsync("LeadQual bench: Kafka throughput");
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
@@ -180,6 +185,7 @@ public final class KafkaBench {
         String run = "lat" + System.currentTimeMillis();
         Topics topics = topics(run);
         infra.createTopics(topics.streams(), traffic.partitions(), false);
+        infra.createTopics(topics.compacted(), traffic.partitions(), true);
         JobSettings settings = base.withTopics(topics).withGroupId("bench-" + run, "bench-" + run);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);

@@ -3,7 +3,6 @@ package dev.leadqual.bench;
 import dev.leadqual.config.JobSettings;
 import dev.leadqual.io.RawRecord;
 import dev.leadqual.state.StateLayout;
-import dev.leadqual.workflow.LeadQualWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ public final class StateBench {
         env.setParallelism(parallelism);
         DataStream<RawRecord> input = env.fromSource(PoolSource.openEnded(pool), WatermarkStrategy.noWatermarks(), "Chat input")
                 .uid(StateLayout.CHAT_SOURCE_UID);
-        LeadQualWorkflow.define(input, settings, BenchSinks.outputs(settings));
+        ThroughputBench.definePipeline(input, settings, BenchSinks.outputs(settings));
         PoolSource.resetClock(Long.MAX_VALUE);
         JobClient job = env.executeAsync("LeadQual bench: state");
         Path canonical;
@@ -86,7 +85,7 @@ public final class StateBench {
         env.setParallelism(parallelism);
         DataStream<RawRecord> input = env.fromSource(PoolSource.openEnded(probePool), WatermarkStrategy.noWatermarks(), "Probe input")
                 .uid("bench-probe-source");
-        LeadQualWorkflow.define(input, settings, BenchSinks.outputs(settings));
+        ThroughputBench.definePipeline(input, settings, BenchSinks.outputs(settings));
         BenchSinks.reset();
         long t0 = System.nanoTime();
         JobClient job = env.executeAsync("LeadQual bench: restore");

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
@@ -65,8 +66,21 @@ public final class ThroughputBench {
         env.setParallelism(parallelism);
         DataStream<RawRecord> input = env.fromSource(PoolSource.bounded(pool, 1), WatermarkStrategy.noWatermarks(), "Chat input")
                 .uid(StateLayout.CHAT_SOURCE_UID);
-        LeadQualWorkflow.define(input, settings, BenchSinks.outputs(settings));
+        definePipeline(input, settings, BenchSinks.outputs(settings));
         return run(env, "LeadQual bench: pipeline", warmup);
+    }
+
+    /**
+     * The job's workflow on {@code input}, with empty control-plane and sales-outcome inputs (the
+     * policy stays the built-in one, as when those topics are quiet).
+     */
+    static void definePipeline(DataStream<RawRecord> input, JobSettings settings, dev.leadqual.workflow.JobOutputs outputs) {
+        var env = input.getExecutionEnvironment();
+        DataStream<RawRecord> control = env.fromData(java.util.List.<RawRecord>of(), TypeInformation.of(RawRecord.class))
+                .uid("bench-no-control-input").name("No control input");
+        DataStream<RawRecord> outcomes = env.fromData(java.util.List.<RawRecord>of(), TypeInformation.of(RawRecord.class))
+                .uid("bench-no-sales-outcomes").name("No sales outcomes");
+        LeadQualWorkflow.define(input, control, outcomes, settings, outputs);
     }
 
     private static Result run(StreamExecutionEnvironment env, String name, long warmup) throws Exception {

@@ -35,6 +35,7 @@ import org.apache.flink.util.ParameterTool;
  * --transcript.tail                                       turns kept hot per session (default 12)
  * --handoff.sla                                           time for sales to accept a handoff (default 15 min)
  * --policy.file                                           initial policy document (default: built in)
+ * --outcome.retention                                     how long a lead waits for its sales outcome (default 180 d)
  * --topic.&lt;default-name&gt;                                 rename a topic, e.g. --topic.crm.leads crm.leads.v2
  * --from-earliest                                         start from the earliest offsets (default: latest committed, else earliest)
  * </pre>
@@ -52,7 +53,8 @@ public record JobSettings(
         Duration dedupTtl,
         int transcriptTail,
         Duration handoffSla,
-        String policyFile)
+        String policyFile,
+        Duration outcomeRetention)
         implements Serializable {
 
     public static JobSettings fromArgs(String[] args) {
@@ -84,7 +86,8 @@ public record JobSettings(
                 duration(get.apply("dedup.ttl"), Duration.ofDays(1)),
                 Integer.parseInt(orDefault(get.apply("transcript.tail"), "12")),
                 duration(get.apply("handoff.sla"), Duration.ofMinutes(15)),
-                get.apply("policy.file"));
+                get.apply("policy.file"),
+                duration(get.apply("outcome.retention"), Duration.ofDays(180)));
     }
 
     /** Same settings with another bootstrap server and registry (tests, demo). */
@@ -97,17 +100,17 @@ public record JobSettings(
 
     public JobSettings withSessionInactivity(Duration gap) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, topics, groupId, transactionalIdPrefix,
-                outOfOrderness, gap, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile);
+                outOfOrderness, gap, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention);
     }
 
     public JobSettings withGroupId(String group, String txPrefix) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, topics, group, txPrefix,
-                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile);
+                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention);
     }
 
     public JobSettings withTopics(Topics newTopics) {
         return new JobSettings(bootstrapServers, kafkaProperties, registry, newTopics, groupId, transactionalIdPrefix,
-                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile);
+                outOfOrderness, sessionInactivity, stateTtl, dedupTtl, transcriptTail, handoffSla, policyFile, outcomeRetention);
     }
 
     /** Client properties for every Kafka client the job creates (security settings included). */

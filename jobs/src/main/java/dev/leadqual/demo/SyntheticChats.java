@@ -164,7 +164,7 @@ public final class SyntheticChats {
         String company = COMPANIES[random.nextInt(COMPANIES.length)];
         s.name = first + " " + last;
         s.email = (first + "." + last).toLowerCase().replaceAll("[^a-z.]", "") + "@"
-                + company.toLowerCase().replaceAll("[^a-z]", "") + ".example";
+                + company.toLowerCase().replaceAll("[^a-z]", "") + ".example.com";
         String seats = String.valueOf(10 * (2 + random.nextInt(40)));
         s.turns = new ArrayList<>();
         for (String t : SCRIPTS.get(s.script)) {

@@ -1,6 +1,8 @@
 package dev.leadqual.functions;
 
 import dev.leadqual.config.JobSettings;
+import dev.leadqual.io.ControlEvent;
+import dev.leadqual.schema.CrmAccount;
 import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ArchivedTurn;
 import dev.leadqual.schema.ChatEvent;
@@ -41,7 +43,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -52,7 +54,7 @@ import org.apache.flink.util.Collector;
  * archived turns. Timers (event time): inactivity closes the session; an unaccepted handoff is
  * re-escalated after the SLA. All state is cleared when the session closes, and TTL bounds the rest.
  */
-public class QualifySession extends KeyedProcessFunction<String, ChatEvent, NextAction> {
+public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEvent, ControlEvent, NextAction> {
 
     /** At most this many re-escalations of one handoff. */
     static final int MAX_HANDOFF_ESCALATIONS = 2;
@@ -67,6 +69,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
     private transient ListState<TranscriptTurn> tail;
     private transient Understander understander;
     private transient Policy policy;
+    private transient LiveControls controls;
     private transient Map<ActionType, Counter> decisions;
     private transient Counter sessionsClosed;
 
@@ -84,6 +87,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         tail = getRuntimeContext().getListState(StateLayout.transcriptTail(stateTtl));
         understander = Understander.loadDefault();
         policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
+        controls = new LiveControls(policy, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         decisions = new HashMap<>();
         var group = getRuntimeContext().getMetricGroup();
         for (ActionType a : ActionType.values()) {
@@ -93,7 +97,13 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
     }
 
     @Override
-    public void processElement(ChatEvent event, Context ctx, Collector<NextAction> out) throws Exception {
+    public void processBroadcastElement(ControlEvent control, Context ctx, Collector<NextAction> out) throws Exception {
+        LiveControls.apply(control, ctx.getBroadcastState(StateLayout.control()), ctx.getBroadcastState(StateLayout.crmAccounts()));
+    }
+
+    @Override
+    public void processElement(ChatEvent event, ReadOnlyContext ctx, Collector<NextAction> out) throws Exception {
+        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
         SessionMemory m = memory.value();
         if (m == null) {
             m = SessionMemories.fresh(event);
@@ -122,11 +132,14 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         memory.update(m);
     }
 
-    private void decide(String session, SessionMemory m, ChatEvent event, Understanding u, Context ctx,
+    private void decide(String session, SessionMemory m, ChatEvent event, Understanding u, ReadOnlyContext ctx,
             Collector<NextAction> out) throws Exception {
         long at = event.getSentAt().toEpochMilli();
-        Score score = LeadScorer.score(m, null, policy);
-        Decision d = NextActionPolicy.decide(m, u, score, null, Controls.NONE, policy);
+        CrmAccount account = LiveControls.account(ctx.getBroadcastState(StateLayout.crmAccounts()), m);
+        Score score = LeadScorer.score(m, account, policy);
+        boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(StateLayout.control()), m.getTenantId());
+        Decision d = NextActionPolicy.decide(m, u, score, account,
+                new Controls(killSwitch, controls.handoffsThisHour(m.getTenantId(), at)), policy);
         ActionType previous = m.getLastAction();
         boolean firstHandoff = m.getHandoffAt() == null;
         boolean changed = SessionMemories.record(m, d, score, at);
@@ -161,9 +174,10 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
             turns = readTail();
             m.setLeadVersion(m.getLeadVersion() + 1);
             m.setSummary(HandoffSummary.summarise(m, score, turns));
-            ctx.output(QualifyOutputs.LEADS, lead(session, m, score, u, event));
+            ctx.output(QualifyOutputs.LEADS, lead(session, m, score, account, event));
         }
         if (changed && d.action() == ActionType.HANDOFF_TO_SALES && firstHandoff) {
+            controls.countHandoff(m.getTenantId(), at);
             if (turns == null) {
                 turns = readTail();
             }
@@ -173,11 +187,12 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
             ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, score, turns, d.routeTo(), at, 0, event.getTraceId()));
         }
         ctx.output(QualifyOutputs.METRICS, metric(session, m, event, u, score, changed));
-        ctx.output(QualifyOutputs.AUDIT, audit(session, m, event, u, score, d, previous, changed, ctx));
+        ctx.output(QualifyOutputs.AUDIT, audit(session, m, event, u, score, d, previous, changed, account, ctx));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NextAction> out) throws Exception {
+        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
         SessionMemory m = memory.value();
         if (m == null) {
             return; // state expired or session already closed: a stale timer
@@ -219,7 +234,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         }
     }
 
-    private void close(String session, SessionMemory m, long at, String reason, Context ctx) throws Exception {
+    private void close(String session, SessionMemory m, long at, String reason, ReadOnlyContext ctx) throws Exception {
         List<TranscriptTurn> turns = readTail();
         for (TranscriptTurn t : turns) {
             ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
@@ -262,7 +277,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
     }
 
     /** Appends the turn (redacted) without reading the tail; archives the oldest half when it is full. */
-    private void appendToTail(String session, SessionMemory m, ChatEvent e, Context ctx) throws Exception {
+    private void appendToTail(String session, SessionMemory m, ChatEvent e, ReadOnlyContext ctx) throws Exception {
         if (e.getEventType() != ChatEventType.MESSAGE || e.getText() == null) {
             return;
         }
@@ -285,7 +300,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         m.setTailSize(size);
     }
 
-    private void scheduleInactivity(SessionMemory m, Context ctx) {
+    private void scheduleInactivity(SessionMemory m, ReadOnlyContext ctx) {
         // Coalesced to the second: fewer distinct timers per session.
         long due = ((m.getLastEventAt() + inactivityMs) / 1000 + 1) * 1000;
         if (due != m.getInactivityTimer()) {
@@ -316,7 +331,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         return false;
     }
 
-    private QualifiedLead lead(String session, SessionMemory m, Score score, Understanding u, ChatEvent e) {
+    private QualifiedLead lead(String session, SessionMemory m, Score score, CrmAccount account, ChatEvent e) {
         Map<String, String> slots = new HashMap<>();
         m.getSlots().forEach((k, v) -> slots.put(k, v.getValue()));
         return QualifiedLead.newBuilder()
@@ -343,6 +358,8 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setNeed(slots.get("need"))
                 .setTimeline(slots.get("timeline"))
                 .setSlots(slots)
+                .setAccountId(account == null ? null : account.getAccountId())
+                .setOwner(account == null ? null : account.getOwner())
                 .setSummary(m.getSummary())
                 .setLanguage(m.getLanguage())
                 .setPolicyVersion(policy.version())
@@ -403,7 +420,7 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
     }
 
     private DecisionAudit audit(String session, SessionMemory m, ChatEvent e, Understanding u, Score score, Decision d,
-            ActionType previous, boolean emitted, Context ctx) {
+            ActionType previous, boolean emitted, CrmAccount account, ReadOnlyContext ctx) {
         Map<String, String> features = new HashMap<>();
         features.put("category", u.category());
         features.put("intent", u.intent());
@@ -415,6 +432,11 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
         features.put("wants_sales", String.valueOf(u.wantsSales()));
         features.put("visitor_turns", String.valueOf(m.getVisitorTurns()));
         features.put("questions_asked", String.valueOf(m.getQuestionsAsked()));
+        if (account != null) {
+            features.put("crm_account_id", account.getAccountId());
+            features.put("crm_existing_customer", String.valueOf(account.getExistingCustomer()));
+            features.put("crm_vip", String.valueOf(account.getVip()));
+        }
         Map<String, String> slots = new HashMap<>();
         m.getSlots().forEach((k, v) -> slots.put(k, isContact(k) ? "[redacted]" : Redactor.redact(v.getValue())));
         return DecisionAudit.newBuilder()
@@ -435,6 +457,8 @@ public class QualifySession extends KeyedProcessFunction<String, ChatEvent, Next
                 .setContributions(score.contributions())
                 .setPolicyVersion(policy.version())
                 .setModelId(understander.modelId())
+                .setKillSwitch(NextActionPolicy.KILL_SWITCH.equals(d.rule()))
+                .setRateLimited(NextActionPolicy.RATE_LIMITED.equals(d.rule()))
                 .setTraceId(e.getTraceId())
                 .build();
     }

@@ -47,6 +47,35 @@ public final class KafkaConnections {
                 .build();
     }
 
+    /**
+     * Policy updates, kill switches and CRM accounts. Always read from the earliest offset on a fresh
+     * start (the latest policy and every account must be known); a restore resumes from the checkpoint.
+     */
+    public static KafkaSource<RawRecord> controlSource(JobSettings s) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setProperties(s.kafkaClientProperties())
+                .setTopics(List.of(s.topics().controlPolicy(), s.topics().crmAccounts()))
+                .setGroupId(s.groupId() + "-control")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    /** What sales made of each lead (meeting booked, won, lost, no-show), from the CRM. */
+    public static KafkaSource<RawRecord> salesOutcomesSource(JobSettings s) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setProperties(s.kafkaClientProperties())
+                .setTopics(List.of(s.topics().crmOutcomes()))
+                .setGroupId(s.groupId() + "-outcomes")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
     public static JobOutputs outputs(JobSettings s) {
         var t = s.topics();
         return new JobOutputs(

@@ -77,7 +77,7 @@ public final class Replay {
         env.setParallelism(Math.min(2, Runtime.getRuntime().availableProcessors()));
         DataStream<ChatEvent> source = env.fromData(events, new AvroTypeInfo<>(ChatEvent.class)).uid("replay-source");
         List<DataStream<String>> collected = new ArrayList<>();
-        LeadQualWorkflow.qualify(source, settings, new JobOutputs(
+        LeadQualWorkflow.qualify(source, null, null, settings, new JobOutputs(
                 collect(collected, "lead"), collect(collected, "action"), discard("handoffs"),
                 collect(collected, "outcome"), discard("metrics"), collect(collected, "audit"), discard("archive"),
                 discard("dead-letters")), null);

@@ -1,6 +1,10 @@
 package dev.leadqual.state;
 
 import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.LeadOutcome;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.state.SessionMemory;
 import dev.leadqual.schema.state.TranscriptTurn;
 import java.time.Duration;
@@ -25,6 +29,11 @@ public final class StateLayout {
     public static final String EVENT_TIME_UID = "event-time-watermarks";
     public static final String DEDUPLICATE_UID = "deduplicate-events";
     public static final String QUALIFY_UID = "qualify-session";
+    public static final String CONTROL_SOURCE_UID = "control-source";
+    public static final String OUTCOMES_SOURCE_UID = "sales-outcomes-source";
+    public static final String DECODE_OUTCOMES_UID = "decode-sales-outcomes";
+    public static final String JOIN_OUTCOMES_UID = "join-sales-outcomes";
+    public static final String DECODE_CONTROL_UID = "decode-control";
 
     /** Sink uids are "sink-" plus the topic's default name, e.g. sink-crm.leads. */
     public static String sinkUid(String defaultTopicName) {
@@ -35,6 +44,10 @@ public final class StateLayout {
     public static final String SEEN_EVENTS = "seen-event-ids";
     public static final String SESSION_MEMORY = "session-memory";
     public static final String TRANSCRIPT_TAIL = "transcript-tail";
+    public static final String CONTROL = "control";
+    public static final String LEAD_FOR_OUTCOMES = "lead-for-outcomes";
+    public static final String EARLY_OUTCOMES = "early-sales-outcomes";
+    public static final String CRM_ACCOUNTS = "crm-accounts";
 
     private StateLayout() {}
 
@@ -68,6 +81,32 @@ public final class StateLayout {
                 new ListStateDescriptor<>(TRANSCRIPT_TAIL, new AvroTypeInfo<>(TranscriptTurn.class));
         d.enableTimeToLive(ttl(ttl));
         return d;
+    }
+
+    /** Leads by lead id, kept for joining sales outcomes (no contact details). */
+    public static ValueStateDescriptor<QualifiedLead> leadForOutcomes(Duration ttl) {
+        ValueStateDescriptor<QualifiedLead> d =
+                new ValueStateDescriptor<>(LEAD_FOR_OUTCOMES, new AvroTypeInfo<>(QualifiedLead.class));
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    /** Sales outcomes that arrived before their lead. */
+    public static ListStateDescriptor<LeadOutcome> earlyOutcomes(Duration ttl) {
+        ListStateDescriptor<LeadOutcome> d =
+                new ListStateDescriptor<>(EARLY_OUTCOMES, new AvroTypeInfo<>(LeadOutcome.class));
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    /** Broadcast: the active policy ("policy") and kill switches ("kill:*", "kill:TENANT"). */
+    public static MapStateDescriptor<String, PolicyUpdate> control() {
+        return new MapStateDescriptor<>(CONTROL, Types.STRING, new AvroTypeInfo<>(PolicyUpdate.class));
+    }
+
+    /** Broadcast: CRM accounts by "id:", "domain:" and "name:" keys. */
+    public static MapStateDescriptor<String, CrmAccount> crmAccounts() {
+        return new MapStateDescriptor<>(CRM_ACCOUNTS, Types.STRING, new AvroTypeInfo<>(CrmAccount.class));
     }
 
     /** One TTL policy for all session state: refreshed on write, never returned once expired. */

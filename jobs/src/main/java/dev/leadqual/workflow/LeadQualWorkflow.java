@@ -6,7 +6,22 @@ import dev.leadqual.functions.DecodeChatInput;
 import dev.leadqual.functions.DeduplicateEvents;
 import dev.leadqual.functions.QualifyOutputs;
 import dev.leadqual.functions.QualifySession;
+import dev.leadqual.functions.DecodeControl;
+import dev.leadqual.functions.DecodeSalesOutcomes;
+import dev.leadqual.functions.JoinSalesOutcomes;
+import dev.leadqual.schema.LeadOutcome;
+import dev.leadqual.schema.QualifiedLead;
+import dev.leadqual.schema.SessionOutcome;
+import dev.leadqual.io.ControlEvent;
 import dev.leadqual.io.RawRecord;
+import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.PolicyUpdate;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.DeadLetter;
 import dev.leadqual.schema.NextAction;
@@ -26,23 +41,48 @@ public final class LeadQualWorkflow {
 
     private LeadQualWorkflow() {}
 
-    /** The whole job from raw Kafka records. */
-    public static void define(DataStream<RawRecord> input, JobSettings settings, JobOutputs outputs) {
+    /** The whole job from raw Kafka records: chat input and the control plane. */
+    public static void define(DataStream<RawRecord> input, DataStream<RawRecord> controlInput,
+            DataStream<RawRecord> salesOutcomesInput, JobSettings settings, JobOutputs outputs) {
+        SingleOutputStreamOperator<ControlEvent> control = controlInput
+                .process(new DecodeControl(settings.topics().crmAccounts(),
+                        AvroRegistrySerdes.deserializer(PolicyUpdate.class, settings.topics().controlPolicy(), settings.registry()),
+                        AvroRegistrySerdes.deserializer(CrmAccount.class, settings.topics().crmAccounts(), settings.registry())))
+                .uid(StateLayout.DECODE_CONTROL_UID)
+                .name("Decode control plane");
         SingleOutputStreamOperator<ChatEvent> events = input
                 .process(new DecodeChatInput(settings.topics().rawChat(),
                         AvroRegistrySerdes.deserializer(ChatEvent.class, settings.topics().chatEvents(), settings.registry())))
                 .uid(StateLayout.DECODE_UID)
                 .name("Validate and normalise");
-        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG);
-        qualify(events, settings, outputs, deadLetters);
+        SingleOutputStreamOperator<LeadOutcome> salesOutcomes = salesOutcomesInput
+                .process(new DecodeSalesOutcomes(
+                        AvroRegistrySerdes.deserializer(LeadOutcome.class, settings.topics().crmOutcomes(), settings.registry())))
+                .uid(StateLayout.DECODE_OUTCOMES_UID)
+                .name("Decode sales outcomes");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetters.TAG)
+                .union(control.getSideOutput(DeadLetters.TAG), salesOutcomes.getSideOutput(DeadLetters.TAG));
+        qualify(events, control, salesOutcomes, settings, outputs, deadLetters);
     }
 
     /**
-     * From decoded chat events onwards. {@code upstreamDeadLetters} (may be null) are merged into the
+     * From decoded chat events onwards. {@code control} (may be null: the job's initial policy only)
+     * is broadcast to every instance. {@code upstreamDeadLetters} (may be null) are merged into the
      * dead-letter output so the dead-letter topic has one sink.
      */
-    public static void qualify(DataStream<ChatEvent> events, JobSettings settings, JobOutputs outputs,
+    public static void qualify(DataStream<ChatEvent> events, DataStream<ControlEvent> control,
+            DataStream<LeadOutcome> salesOutcomes, JobSettings settings, JobOutputs outputs,
             DataStream<DeadLetter> upstreamDeadLetters) {
+        if (control == null) {
+            control = events.getExecutionEnvironment()
+                    .fromData(List.<ControlEvent>of(), TypeInformation.of(ControlEvent.class))
+                    .uid("no-control-input").name("No control input");
+        }
+        BroadcastStream<ControlEvent> broadcast = control
+                .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBackWatermarks()))
+                .uid("control-watermarks")
+                .name("Control watermarks")
+                .broadcast(StateLayout.control(), StateLayout.crmAccounts());
         DataStream<ChatEvent> timed = events
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<ChatEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
@@ -59,14 +99,26 @@ public final class LeadQualWorkflow {
 
         SingleOutputStreamOperator<NextAction> actions = DataStreamUtils
                 .reinterpretAsKeyedStream(unique, StateLayout.bySession())
+                .connect(broadcast)
                 .process(new QualifySession(settings))
                 .uid(StateLayout.QUALIFY_UID)
                 .name("Qualify session");
 
         outputs.actions().attach(actions);
-        outputs.leads().attach(actions.getSideOutput(QualifyOutputs.LEADS));
+        DataStream<QualifiedLead> leads = actions.getSideOutput(QualifyOutputs.LEADS);
+        outputs.leads().attach(leads);
         outputs.handoffs().attach(actions.getSideOutput(QualifyOutputs.HANDOFFS));
-        outputs.sessionOutcomes().attach(actions.getSideOutput(QualifyOutputs.SESSION_OUTCOMES));
+        DataStream<SessionOutcome> sessionOutcomes = actions.getSideOutput(QualifyOutputs.SESSION_OUTCOMES);
+        if (salesOutcomes != null) {
+            // The improvement loop: what sales made of each lead, joined back to it for the warehouse.
+            sessionOutcomes = sessionOutcomes.union(leads
+                    .keyBy(QualifiedLead::getLeadId)
+                    .connect(salesOutcomes.keyBy(LeadOutcome::getLeadId))
+                    .process(new JoinSalesOutcomes(settings.outcomeRetention()))
+                    .uid(StateLayout.JOIN_OUTCOMES_UID)
+                    .name("Join sales outcomes"));
+        }
+        outputs.sessionOutcomes().attach(sessionOutcomes);
         outputs.metrics().attach(actions.getSideOutput(QualifyOutputs.METRICS));
         outputs.audit().attach(actions.getSideOutput(QualifyOutputs.AUDIT));
         outputs.archive().attach(actions.getSideOutput(QualifyOutputs.ARCHIVE));
@@ -74,5 +126,16 @@ public final class LeadQualWorkflow {
         outputs.deadLetters().attach(upstreamDeadLetters == null
                 ? qualifyDeadLetters
                 : upstreamDeadLetters.union(qualifyDeadLetters));
+    }
+
+    /** The control plane is not event-time data: it must never hold back the sessions' timers. */
+    static final class NeverHoldsBackWatermarks implements WatermarkGenerator<ControlEvent> {
+        @Override
+        public void onEvent(ControlEvent event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
     }
 }

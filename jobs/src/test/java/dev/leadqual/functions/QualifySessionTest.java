@@ -20,10 +20,11 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import dev.leadqual.io.ControlEvent;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,13 +35,15 @@ class QualifySessionTest {
     private static final JobSettings SETTINGS = JobSettings.from(Map.of(
             "kafka.bootstrap", "unused:9092", "registry.url", "http://unused",
             "session.inactivity", "10 min", "state.ttl", "1 d", "transcript.tail", "2", "handoff.sla", "5 min"), Map.of());
-    private static final String EMAIL = "dana.whitfield@northwind.example";
+    private static final String EMAIL = "dana.whitfield@northwind.example.com";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ChatEvent, NextAction> harness;
+    private KeyedBroadcastOperatorTestHarness<String, ChatEvent, ControlEvent, NextAction> harness;
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ChatEvent, NextAction> newHarness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new QualifySession(SETTINGS)), StateLayout.bySession(), Types.STRING);
+    static KeyedBroadcastOperatorTestHarness<String, ChatEvent, ControlEvent, NextAction> newHarness() throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new QualifySession(SETTINGS),
+                        List.of(StateLayout.control(), StateLayout.crmAccounts())),
+                StateLayout.bySession(), Types.STRING, 128, 1, 0);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
@@ -61,6 +64,7 @@ class QualifySessionTest {
     void setUp() throws Exception {
         harness = newHarness();
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
     @AfterEach
@@ -181,6 +185,7 @@ class QualifySessionTest {
 
         harness = newHarness();
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
         for (ChatEvent e : conversation.subList(0, 3)) {
             harness.processElement(e, e.getSentAt().toEpochMilli());
         }
@@ -191,6 +196,7 @@ class QualifySessionTest {
         harness = newHarness();
         harness.initializeState(snapshot);
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
         for (ChatEvent e : conversation.subList(3, conversation.size())) {
             harness.processElement(e, e.getSentAt().toEpochMilli());
         }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class LeadQualJobITCase extends KafkaTestBase {
 
     private static final Instant T0 = Instant.parse("2026-03-10T09:00:00Z");
-    private static final String EMAIL = "dana.whitfield@northwind.example";
+    private static final String EMAIL = "dana.whitfield@northwind.example.com";
 
     /** A B2B buyer who gives every BANT slot, then asks for a demo. */
     static List<ChatEvent> salesConversation(String session, int offsetSeconds) {

@@ -70,6 +70,8 @@ class LocalInfraTest {
     System.out.printf("LocalInfra up in %d ms (broker %d ms, registry %d ms)%n",
         (System.nanoTime() - t0) / 1_000_000, infra.kafkaStartup().toMillis(),
         infra.registryStartup().toMillis());
+    System.out.printf("CPU used so far: broker %s, registry %s%n",
+        cpu(infra.kafkaPid()), cpu(infra.registryPid()));
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()));
   }
 
@@ -223,6 +225,11 @@ class LocalInfraTest {
     // the broker JVM it started is gone: nothing in the work dir is held by a live java process
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
         .filter(p -> p.info().commandLine().orElse("").contains(work.toString()))).isEmpty();
+  }
+
+  private static String cpu(long pid) {
+    return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+        .map(d -> d.toMillis() + " ms").orElse("?");
   }
 
   private static boolean gone(long pid) {

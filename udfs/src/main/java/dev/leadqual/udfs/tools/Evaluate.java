@@ -144,6 +144,8 @@ public final class Evaluate {
     out.println(header);
     Score pooled = new Score();
     int pooledN = 0;
+    Score pooledLong = new Score();
+    int pooledLongN = 0;
     for (String held : sets.keySet()) {
       List<Datasets.Example> train = new ArrayList<>(seed);
       for (Map.Entry<String, List<Datasets.Example>> e : sets.entrySet()) {
@@ -167,6 +169,19 @@ public final class Evaluate {
       pooled.fineTotal += s.fineTotal;
       pooled.fineRight += s.fineRight;
       pooledN += test.size();
+      List<Datasets.Example> longer = test.stream().filter(x -> x.text().trim().split("\\s+").length >= 4).toList();
+      Score sl = score(u, longer, now);
+      pooledLong.tp += sl.tp;
+      pooledLong.fp += sl.fp;
+      pooledLong.fn += sl.fn;
+      pooledLong.tn += sl.tn;
+      pooledLong.supportOnly += sl.supportOnly;
+      pooledLong.supportFlagged += sl.supportFlagged;
+      pooledLong.otherTotal += sl.otherTotal;
+      pooledLong.otherFlagged += sl.otherFlagged;
+      pooledLong.fineTotal += sl.fineTotal;
+      pooledLong.fineRight += sl.fineRight;
+      pooledLongN += longer.size();
       if ("banking77".equals(held)) {
         List<Datasets.Example> sup = test.stream().filter(x -> "support".equals(x.category())).toList();
         Score ss = score(u, sup, now);
@@ -175,7 +190,26 @@ public final class Evaluate {
       }
     }
     out.println(pooled.line("POOLED cross-data-set", pooledN));
+    out.println(pooledLong.line("POOLED, messages of 4+ words", pooledLongN));
     out.println();
+
+    out.println("### 2b. Talk to a human (bitext contact_human_agent vs all other bitext messages), committed model");
+    int humanGold = 0;
+    int humanHit = 0;
+    int otherN = 0;
+    int otherHit = 0;
+    for (Datasets.Example e : sets.get("bitext_customer_support")) {
+      boolean wants = committed.understand(e.text(), "en", now).wantsHuman();
+      if (e.wantsHuman()) {
+        humanGold++;
+        humanHit += wants ? 1 : 0;
+      } else {
+        otherN++;
+        otherHit += wants ? 1 : 0;
+      }
+    }
+    out.printf(Locale.ROOT, "wants_human recall %.3f (%d of %d); flagged on other messages %.3f (%d of %d)%n%n",
+        (double) humanHit / humanGold, humanHit, humanGold, (double) otherHit / otherN, otherHit, otherN);
 
     out.println("### 3. Rules only (cue lexicons, no model), all data");
     out.println(header);

@@ -58,7 +58,7 @@ final class Slots {
 
   // ------------------------------------------------------------------ company
   private static final String CO_NAME = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*|&|of|and|y|und|et|e)){0,4}?)";
-  private static final String CO_NAME_GREEDY = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*|&)){0,3})";
+  private static final String CO_NAME_GREEDY = "((?:[\\p{Lu}\\d][\\p{L}\\d&'.+-]*)(?:\\s(?:\\p{Lu}[\\p{L}\\d&'.+-]*|&)){0,3})";
   private static final String LEGAL = "(?:inc\\.?|llc|l\\.l\\.c\\.|ltd\\.?|limited|gmbh|ag|s\\.?a\\.?|s\\.?l\\.?|sas|sarl|ltda\\.?|bv|b\\.v\\.|plc|corp\\.?|corporation|co\\.|oy|ab|s\\.?p\\.?a\\.?|pty|group|technologies|solutions|software|systems|labs|consulting|pvt)";
   private static final Pattern COMPANY_STRONG = Pattern.compile(
       "(?i:\\b(?:i work (?:at|for)|i'm working (?:at|for)|working (?:at|for)|i work with|company(?: name)? is|company's name is|company called|our company,?|my company,?|organization is|organisation is|employer is"
@@ -112,14 +112,27 @@ final class Slots {
   // ================================================================== extractors
 
   static void emails(String text, char[] folded, int all, List<Slot> out) {
-    if (text.indexOf('@') >= 0) {
-      Matcher m = Rx.m(EMAIL, text);
-      while (m.find()) {
-        String e = trimTrailingDots(m.group());
-        int end = m.start() + e.length();
-        if (EMAILS.isValid(e)) {
-          out.add(new Slot(SlotNames.EMAIL, e.toLowerCase(Locale.ROOT), e, m.start(), end, 0.97));
+    int at = text.indexOf('@');
+    if (at >= 0) {
+      while (at >= 0) {
+        int s = at;
+        while (s > 0 && isLocalChar(text.charAt(s - 1))) {
+          s--;
         }
+        int e = at + 1;
+        while (e < text.length() && (Character.isLetterOrDigit(text.charAt(e)) || text.charAt(e) == '-' || text.charAt(e) == '.')) {
+          e++;
+        }
+        while (e > at + 1 && (text.charAt(e - 1) == '.' || text.charAt(e - 1) == '-')) {
+          e--;
+        }
+        if (s < at && e > at + 1) {
+          String cand = text.substring(s, e);
+          if (Rx.m(EMAIL, cand).matches() && EMAILS.isValid(cand)) {
+            out.add(new Slot(SlotNames.EMAIL, cand.toLowerCase(Locale.ROOT), cand, s, e, 0.97));
+          }
+        }
+        at = text.indexOf('@', Math.max(e, at + 1));
       }
       return;
     }
@@ -150,15 +163,15 @@ final class Slots {
       while (m.find()) {
         String tld = m.group(5).equals("couk") ? "co.uk" : m.group(5);
         String local = (m.group(1) == null ? "" : m.group(1) + m.group(2)) + m.group(3);
-        if (local.length() < 2) {
-          continue;
-        }
         int start = m.start();
         // "rajvishnu 12 gmailcom": take up to two preceding alphanumeric words after an email cue
         int s2 = extendLocalPart(f, start);
         if (s2 < start) {
           local = f.substring(s2, start).replace(" ", "") + local;
           start = s2;
+        }
+        if (local.length() < 2) {
+          continue;
         }
         String e = local + "@" + m.group(4) + "." + tld;
         out.add(new Slot(SlotNames.EMAIL, e, text.substring(start, m.end()), start, m.end(), 0.6));
@@ -178,6 +191,10 @@ final class Slots {
     return from;
   }
 
+  private static boolean isLocalChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
+  }
+
   private static String trimTrailingDots(String s) {
     int e = s.length();
     while (e > 0 && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == '-')) {
@@ -186,9 +203,35 @@ final class Slots {
     return s.substring(0, e);
   }
 
-  static void phones(String text, String region, List<Slot> out) {
+  static void phones(String text, String region, Tokens t, List<Slot> out) {
+    int totalDigits = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        totalDigits++;
+      }
+    }
+    if (totalDigits < 7) {
+      return;
+    }
     Matcher m = Rx.m(PHONE, text);
-    while (m.find()) {
+    m.useTransparentBounds(true);
+    int done = 0;
+    for (int ti = 0; ti < t.size; ti++) {
+      int ts = t.start[ti];
+      char c0 = text.charAt(ts);
+      if (c0 < '0' || c0 > '9' || ts < done) {
+        continue;
+      }
+      int p = ts;
+      while (p > 0 && (text.charAt(p - 1) == '+' || text.charAt(p - 1) == '(')) {
+        p--;
+      }
+      m.region(p, text.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      done = m.end();
       String g = m.group();
       int digits = 0;
       for (int i = 0; i < g.length(); i++) {
@@ -209,17 +252,17 @@ final class Slots {
       }
       String candidate = trimmed.startsWith("00") ? "+" + trimmed.substring(2) : trimmed;
       try {
-        Phonenumber.PhoneNumber p = PHONES.parse(candidate, candidate.startsWith("+") ? "ZZ" : region);
+        Phonenumber.PhoneNumber pn = PHONES.parse(candidate, candidate.startsWith("+") ? "ZZ" : region);
         double conf;
-        if (PHONES.isValidNumber(p)) {
+        if (PHONES.isValidNumber(pn)) {
           conf = 0.95;
-        } else if (PHONES.isPossibleNumber(p)) {
+        } else if (PHONES.isPossibleNumber(pn)) {
           conf = 0.7;
         } else {
           continue;
         }
         int s = m.start() + (g.length() - g.stripLeading().length());
-        out.add(new Slot(SlotNames.PHONE, PHONES.format(p, PhoneNumberUtil.PhoneNumberFormat.E164), trimmed, s, s + trimmed.length(), conf));
+        out.add(new Slot(SlotNames.PHONE, PHONES.format(pn, PhoneNumberUtil.PhoneNumberFormat.E164), trimmed, s, s + trimmed.length(), conf));
       } catch (NumberParseException e) {
         // not a phone number
       }
@@ -246,9 +289,35 @@ final class Slots {
    * Money amounts. Value {@code MIN[-MAX] CUR[/period]}, CUR an ISO 4217 code or XXX when not
    * stated, period month|year|quarter|week|seat when stated.
    */
-  static void budgets(String text, String f, boolean budgetCue, List<Slot> taken, List<Slot> out) {
+  static void budgets(String text, String f, boolean budgetCue, Tokens t, List<Slot> taken, List<Slot> out) {
     Matcher m = Rx.m(MONEY, f);
-    while (m.find()) {
+    m.useTransparentBounds(true);
+    int done = 0;
+    for (int ti = 0; ti < t.size; ti++) {
+      int ts = t.start[ti];
+      char c0 = f.charAt(ts);
+      boolean digit = c0 >= '0' && c0 <= '9';
+      if (ts < done || !(digit || CURRENCY_WORDS.contains(t.hash[ti]))) {
+        continue;
+      }
+      int p = ts;
+      if (digit) {
+        int q = p - 1;
+        while (q >= 0 && f.charAt(q) == ' ') {
+          q--;
+        }
+        if (q >= 0 && (f.charAt(q) == '$' || f.charAt(q) == '€' || f.charAt(q) == '£')) {
+          p = q;
+          if (p > 0 && (f.charAt(p - 1) == 'r' || f.charAt(p - 1) == 's')) {
+            p = Math.max(0, f.lastIndexOf(' ', p) + 1); // r$ and us$
+          }
+        }
+      }
+      m.region(p, f.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      done = m.end();
       int s = m.start();
       int e = m.end();
       while (e > s && f.charAt(e - 1) == ' ') {
@@ -325,6 +394,9 @@ final class Slots {
         || prev.equals("a") || prev.equals("room") || prev.equals("flight") || prev.equals("number") || prev.equals("no");
   }
 
+  private static final java.util.Set<Long> CURRENCY_WORDS = java.util.stream.Stream.of("usd", "eur", "gbp", "brl", "chf", "mxn", "us", "r")
+      .map(Tokens::hashOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private static String currency(String pre, String post) {
     String c = pre != null ? pre : post;
     if (c == null) {
@@ -399,9 +471,21 @@ final class Slots {
   }
 
   /** Company size: value is a count ("200") or a range ("50-100"). */
-  static void sizes(String text, String f, List<Slot> taken, List<Slot> out) {
+  static void sizes(String text, String f, Tokens t, int all, List<Slot> taken, List<Slot> out) {
     Matcher m = Rx.m(SIZE, f);
-    while (m.find()) {
+    m.useTransparentBounds(true);
+    int done = 0;
+    for (int ti = 0; ti < t.size; ti++) {
+      int ts = t.start[ti];
+      char c0 = f.charAt(ts);
+      if (ts < done || c0 < '0' || c0 > '9') {
+        continue;
+      }
+      m.region(ts, f.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      done = m.end();
       if (overlaps(taken, m.start(), m.end())) {
         continue;
       }
@@ -414,7 +498,7 @@ final class Slots {
       out.add(new Slot(SlotNames.COMPANY_SIZE, v, text.substring(m.start(), m.end()), m.start(), m.end(), 0.9));
     }
     m = Rx.m(TEAM_OF, f);
-    while (m.find()) {
+    while ((all & Triggers.TEAM) != 0 && m.find()) {
       if (overlaps(taken, m.start(1), m.end()) || overlaps(out, m.start(1), m.end())) {
         continue;
       }
@@ -434,7 +518,7 @@ final class Slots {
           continue;
         }
         m.region(t.start[ti], f.length());
-        if (!m.lookingAt()) {
+        if (!m.lookingAt() || afterOrgWord(f, t, ti)) {
           continue;
         }
         String name = stripTrailingStopwords(m.group(1));
@@ -523,15 +607,23 @@ final class Slots {
     return i < 0 || ".!?\n".indexOf(text.charAt(i)) >= 0;
   }
 
+  private static final Set<String> CONNECTORS = Set.of("of", "and", "y", "und", "et", "e", "de", "du", "der", "la", "the");
+
   private static String trimName(String s) {
     String r = s.trim();
+    for (String stop : new String[] {". ", ", ", "! ", "? ", "; "}) {
+      int k = r.indexOf(stop);
+      if (k > 0) {
+        r = r.substring(0, k);
+      }
+    }
     while (r.endsWith(".") || r.endsWith(",") || r.endsWith("-") || r.endsWith("'")) {
       r = r.substring(0, r.length() - 1);
     }
     // drop trailing connector words
     String[] parts = r.split("\\s");
     int n = parts.length;
-    while (n > 1 && Set.of("of", "and", "y", "und", "et", "e", "de", "du", "der", "la", "the").contains(parts[n - 1].toLowerCase(Locale.ROOT))) {
+    while (n > 1 && CONNECTORS.contains(parts[n - 1].toLowerCase(Locale.ROOT))) {
       n--;
     }
     return String.join(" ", java.util.Arrays.copyOf(parts, n));
@@ -557,7 +649,7 @@ final class Slots {
           continue;
         }
         m.region(t.start[ti], f.length());
-        if (!m.lookingAt()) {
+        if (!m.lookingAt() || afterOrgWord(f, t, ti)) {
           continue;
         }
         String name = stripTrailingStopwords(m.group(1));
@@ -576,7 +668,7 @@ final class Slots {
         continue;
       }
       lm.region(t.start[ti], f.length());
-      if (!lm.lookingAt()) {
+      if (!lm.lookingAt() || afterOrgWord(f, t, ti)) {
         continue;
       }
       String name = stripTrailingStopwords(lm.group(1));
@@ -589,13 +681,21 @@ final class Slots {
     collectName(Rx.m(NAME_WEAK, text), text, 0.65, t, tf, Triggers.NAME_WEAK, taken, out);
   }
 
+  private static final java.util.Set<String> ORG_WORDS = setOf("company", "companys", "business", "organization", "organisation", "firm",
+      "empresa", "firma", "unternehmen", "entreprise", "societe", "product", "brand", "account", "user", "team", "project");
+
+  /** "company name is X" names a company, not a person. */
+  private static boolean afterOrgWord(String f, Tokens t, int ti) {
+    return ti > 0 && ORG_WORDS.contains(t.text(ti - 1));
+  }
+
   private static void collectName(Matcher m, String text, double conf, Tokens t, int[] tf, int flag, List<Slot> taken, List<Slot> out) {
     for (int ti = 0; ti < t.size; ti++) {
       if ((tf[ti] & flag) == 0) {
         continue;
       }
       m.region(t.start[ti], text.length());
-      if (!m.lookingAt()) {
+      if (!m.lookingAt() || afterOrgWord(text, t, ti)) {
         continue;
       }
       String name = m.group(1);

@@ -23,6 +23,7 @@ final class Triggers {
   static final int YEAR = 1 << 12;
   static final int AGO = 1 << 13;
   static final int YEAR_CUE = 1 << 14;
+  static final int TEAM = 1 << 15;
 
   private static final LongIntMap WORDS = new LongIntMap(1024);
 
@@ -52,6 +53,7 @@ final class Triggers {
     add(LEGAL, "inc", "llc", "l", "ltd", "limited", "gmbh", "ag", "s", "sa", "sl", "sas", "sarl", "ltda", "bv", "b", "plc", "corp", "corporation",
         "co", "oy", "ab", "spa", "pty", "group", "technologies", "solutions", "software", "systems", "labs", "consulting", "pvt", "company",
         "industries", "enterprises");
+    add(TEAM, "team", "company", "equipo", "empresa", "firma", "equipe", "entreprise", "we", "re", "somos", "sind", "sommes");
     add(SPOKEN_AT, "at", "arroba", "chez", "at");
   }
 
@@ -72,7 +74,10 @@ final class Triggers {
       if (c0 >= '0' && c0 <= '9') {
         int len = t.length(i);
         char last = t.chars[t.end[i] - 1];
-        if (last >= 'a' && last <= 'z' && len <= 4) {
+        char prev = len >= 2 ? t.chars[t.end[i] - 2] : ' ';
+        boolean ord = (prev == 's' && last == 't') || (prev == 'n' && last == 'd') || (prev == 'r' && last == 'd')
+            || (prev == 't' && last == 'h') || (prev == 'e' && last == 'r') || (last == 'e' && prev >= '0' && prev <= '9');
+        if (ord && len <= 4) {
           v |= ORDINAL;
         } else if (len == 4 && (c0 == '1' || c0 == '2')) {
           v |= YEAR;

@@ -192,6 +192,19 @@ public final class Understander {
           break;
       }
     }
+    if (!wantsHuman && !intentScore.containsKey("contact_sales")) {
+      // "talk/speak/chat/contact ... someone/a person/an agent" (any order of up to 3 words between)
+      for (Lexicon.Hit v : hits) {
+        if (!"human_verb".equals(v.entry.kind)) {
+          continue;
+        }
+        for (Lexicon.Hit n : hits) {
+          if ("human_noun".equals(n.entry.kind) && n.from >= v.to && n.from - v.to <= 3) {
+            wantsHuman = true;
+          }
+        }
+      }
+    }
     boolean wantsSales = intentScore.containsKey("contact_sales");
     if (wantsSales && wantsHuman) {
       // "talk to a sales rep" is a sales request; "a person" alone stays a human request
@@ -223,11 +236,11 @@ public final class Understander {
     }
     double[] z = new double[4];
     for (int c = 0; c < 4; c++) {
-      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * boost[c];
+      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * boost[c];
     }
 
     for (int c = 0; c < 4; c++) {
-      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * boost[c];
+      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * boost[c];
     }
 
     // ---- slots
@@ -250,7 +263,7 @@ public final class Understander {
     String f = new String(folded);
     Slots.emails(text, folded, all, slots);
     if (hasDigit) {
-      Slots.phones(text, region(language), slots);
+      Slots.phones(text, region(language), t, slots);
     }
     for (Lexicon.Hit h : hits) {
       if (isTemporalHint(h)) {
@@ -262,10 +275,11 @@ public final class Understander {
       Slots.timelines(text, f, today, !"en".equals(language), t, tf, all, slots, slots);
     }
     if (hasDigit) {
-      Slots.sizes(text, f, slots, slots);
-      Slots.budgets(text, f, hasBudgetCue, slots, slots);
+      Slots.sizes(text, f, t, all, slots, slots);
+      Slots.budgets(text, f, hasBudgetCue, t, slots, slots);
     }
     boolean lower = !hasUpper;
+    lexiconSlots(text, t, hits, slots);
     int before = slots.size();
     Slots.names(text, f, lower, t, tf, all, slots, slots);
     for (int i = slots.size() - 1; i >= before; i--) {
@@ -280,7 +294,6 @@ public final class Understander {
       }
     }
     Slots.companies(text, f, lower, t, tf, all, slots, slots);
-    lexiconSlots(text, t, hits, slots);
     slots.sort(Comparator.comparingInt(Slot::start));
 
     HashedLinearModel.softmax(z, 4);
@@ -290,17 +303,17 @@ public final class Understander {
       double evidence = 0;
       for (Slot s : slots) {
         switch (s.name()) {
-          case SlotNames.BUDGET: evidence += 1.2; break;
-          case SlotNames.COMPANY_SIZE: evidence += 0.6; break;
-          case SlotNames.NEED: evidence += 0.5; break;
-          case SlotNames.AUTHORITY: evidence += 0.4; break;
-          case SlotNames.COMPETITOR: evidence += 0.3; break;
+          case SlotNames.BUDGET: evidence += 2.5; break;
+          case SlotNames.COMPANY_SIZE: evidence += 1.0; break;
+          case SlotNames.NEED: evidence += 0.8; break;
+          case SlotNames.AUTHORITY: evidence += 0.8; break;
+          case SlotNames.COMPETITOR: evidence += 0.5; break;
           default: break;
         }
       }
       if (evidence > 0 && boost[0] == 0 && boost[1] < evidence) {
         for (int c = 0; c < 4; c++) {
-          z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-6)) + CUE_WEIGHT * (c == 1 ? Math.max(boost[1], Math.min(evidence, 2.5)) : boost[c]);
+          z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * (c == 1 ? Math.max(boost[1], Math.min(evidence, 5.0)) : boost[c]);
         }
         HashedLinearModel.softmax(z, 4);
         cat = argmax(z);

@@ -54,21 +54,27 @@ public class UnderstandingBenchmark {
   private long sentAt;
   private int i;
 
-  @Setup
-  public void setUp() {
-    understander = Understander.loadDefault();
-    normaliser = ChatNormaliser.create();
-    sentAt = java.time.Instant.parse("2026-03-10T09:15:02Z").toEpochMilli();
-    payloads = new byte[MESSAGES.length][];
+  /** The Chatwoot message_created payloads the normalise benchmark feeds. */
+  static byte[][] payloads() {
+    byte[][] out = new byte[MESSAGES.length][];
     for (int k = 0; k < MESSAGES.length; k++) {
       String text = MESSAGES[k].replace("\\", "\\\\").replace("\"", "\\\"");
-      payloads[k] = ("{\"id\":" + (1000 + k) + ",\"content\":\"" + text + "\",\"created_at\":\"2026-03-10T09:15:02.000Z\","
+      out[k] = ("{\"id\":" + (1000 + k) + ",\"content\":\"" + text + "\",\"created_at\":\"2026-03-10T09:15:02.000Z\","
           + "\"message_type\":\"incoming\",\"content_type\":\"text\",\"private\":false,"
           + "\"sender\":{\"id\":14,\"name\":\"Dana\",\"type\":\"contact\"},\"inbox\":{\"id\":1,\"name\":\"Website\"},"
           + "\"conversation\":{\"channel\":\"Channel::WebWidget\",\"id\":321,\"inbox_id\":1,"
           + "\"meta\":{\"sender\":{\"id\":14,\"name\":\"Dana\",\"email\":null,\"phone_number\":null,\"type\":\"contact\"}},\"status\":\"open\"},"
           + "\"account\":{\"id\":7,\"name\":\"Acme\"},\"event\":\"message_created\"}").getBytes(StandardCharsets.UTF_8);
     }
+    return out;
+  }
+
+  @Setup
+  public void setUp() {
+    understander = Understander.loadDefault();
+    normaliser = ChatNormaliser.create();
+    sentAt = java.time.Instant.parse("2026-03-10T09:15:02Z").toEpochMilli();
+    payloads = payloads();
   }
 
   @Benchmark

@@ -1,0 +1,146 @@
+package dev.leadqual.functions;
+
+import dev.leadqual.io.ControlEvent;
+import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.PolicyUpdate;
+import dev.leadqual.schema.state.SessionMemory;
+import dev.leadqual.schema.state.SlotMemory;
+import dev.leadqual.state.StateLayout;
+import dev.leadqual.udfs.qualify.Policy;
+import dev.leadqual.udfs.qualify.PolicyException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+
+/**
+ * The control plane as the qualification operator sees it: the active policy (from the control
+ * topic, else the one it started with), kill switches (global and per tenant), CRM accounts (by id,
+ * email domain and company name) and the per-tenant handoff rate limit. Control messages are kept
+ * in broadcast state (checkpointed, the same on every instance); the parsed policy is cached.
+ */
+final class LiveControls {
+
+    static final String POLICY_KEY = "policy";
+    static final String KILL_ALL = "kill:*";
+
+    private final Policy initial;
+    private final int parallelism;
+    private Policy cached;
+    private String cachedVersion;
+    /** tenant → {hour, handoffs}: this instance's share of each tenant's hourly handoff budget. */
+    private final Map<String, long[]> handoffsByTenant = new HashMap<>();
+
+    LiveControls(Policy initial, int parallelism) {
+        this.initial = initial;
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    /** Applies one control message to broadcast state. */
+    static void apply(ControlEvent c, BroadcastState<String, PolicyUpdate> control, BroadcastState<String, CrmAccount> accounts)
+            throws Exception {
+        if (c.policy != null) {
+            PolicyUpdate u = c.policy;
+            String killKey = u.getTenantId() == null ? KILL_ALL : "kill:" + u.getTenantId();
+            switch (u.getKind()) {
+                case POLICY -> control.put(POLICY_KEY, u);
+                case KILL_SWITCH_ON -> control.put(killKey, u);
+                case KILL_SWITCH_OFF -> control.remove(killKey);
+                default -> { }
+            }
+        } else if (c.account != null) {
+            removeAccount(accounts, c.account.getAccountId());
+            CrmAccount a = c.account;
+            accounts.put("id:" + a.getAccountId(), a);
+            if (a.getDomain() != null && !a.getDomain().isBlank()) {
+                accounts.put("domain:" + a.getDomain().toLowerCase(Locale.ROOT), a);
+            }
+            accounts.put("name:" + normaliseName(a.getName()), a);
+        } else if (c.deletedAccountId != null) {
+            removeAccount(accounts, c.deletedAccountId);
+        }
+    }
+
+    private static void removeAccount(BroadcastState<String, CrmAccount> accounts, String id) throws Exception {
+        CrmAccount old = accounts.get("id:" + id);
+        if (old != null) {
+            accounts.remove("id:" + id);
+            if (old.getDomain() != null) {
+                accounts.remove("domain:" + old.getDomain().toLowerCase(Locale.ROOT));
+            }
+            accounts.remove("name:" + normaliseName(old.getName()));
+        }
+    }
+
+    /** The active policy: the newest valid one published, else the one the job started with. */
+    Policy policy(ReadOnlyBroadcastState<String, PolicyUpdate> control) throws Exception {
+        PolicyUpdate u = control.get(POLICY_KEY);
+        if (u == null) {
+            return initial;
+        }
+        if (!u.getVersion().equals(cachedVersion)) {
+            try {
+                cached = Policy.parse(u.getDocument());
+            } catch (PolicyException e) {
+                cached = cached == null ? initial : cached; // validated upstream; keep what we had
+            }
+            cachedVersion = u.getVersion();
+        }
+        return cached;
+    }
+
+    static boolean killSwitch(ReadOnlyBroadcastState<String, PolicyUpdate> control, String tenant) throws Exception {
+        return control.contains(KILL_ALL) || control.contains("kill:" + tenant);
+    }
+
+    /** The CRM account of the session's company: by the contact's email domain, else by company name. */
+    static CrmAccount account(ReadOnlyBroadcastState<String, CrmAccount> accounts, SessionMemory m) throws Exception {
+        SlotMemory email = m.getSlots().get("email");
+        if (email != null) {
+            String v = email.getValue();
+            int at = v.lastIndexOf('@');
+            if (at > 0) {
+                CrmAccount a = accounts.get("domain:" + v.substring(at + 1).toLowerCase(Locale.ROOT));
+                if (a != null && tenantMatches(a, m)) {
+                    return a;
+                }
+            }
+        }
+        SlotMemory company = m.getSlots().get("company");
+        if (company != null) {
+            CrmAccount a = accounts.get("name:" + normaliseName(company.getValue()));
+            if (a != null && tenantMatches(a, m)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static boolean tenantMatches(CrmAccount a, SessionMemory m) {
+        return "default".equals(a.getTenantId()) || a.getTenantId().equals(m.getTenantId());
+    }
+
+    /** Handoffs this instance made for the tenant in the event-time hour of {@code at}, scaled to the job. */
+    int handoffsThisHour(String tenant, long at) {
+        long[] h = handoffsByTenant.get(tenant);
+        long hour = at / 3_600_000L;
+        return h == null || h[0] != hour ? 0 : (int) (h[1] * parallelism);
+    }
+
+    void countHandoff(String tenant, long at) {
+        long hour = at / 3_600_000L;
+        long[] h = handoffsByTenant.computeIfAbsent(tenant, t -> new long[] {hour, 0});
+        if (h[0] != hour) {
+            h[0] = hour;
+            h[1] = 0;
+        }
+        h[1]++;
+    }
+
+    static String normaliseName(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} ]", " ");
+        n = n.replaceAll("\\b(inc|llc|ltd|gmbh|sa|sas|ag|corp|corporation|co|company|limited|srl|bv)\\b", " ");
+        return n.trim().replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.leadqual.udfs.bench;
+
+import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.udfs.normalise.ChatNormaliser;
+import dev.leadqual.udfs.understand.Understander;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Per-message CPU time (not wall time) of normalise + understand for each benchmark message, and
+ * the median over messages. On a shared, loaded machine JMH's wall-clock samples include time the
+ * thread was descheduled; thread CPU time does not. Run with
+ * {@code mvn -q -pl udfs exec:exec -Dexec.classpathScope=test -Dexec.executable=java "-Dexec.args=-cp %classpath dev.leadqual.udfs.bench.CpuTimeProbe"}.
+ */
+public final class CpuTimeProbe {
+  private CpuTimeProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    Understander u = Understander.loadDefault();
+    ChatNormaliser n = ChatNormaliser.create();
+    byte[][] payloads = UnderstandingBenchmark.payloads();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    for (int i = 0; i < 300_000; i++) {
+      step(u, n, payloads[i % payloads.length]);
+    }
+    double[] understandOnly = new double[payloads.length];
+    double[] whole = new double[payloads.length];
+    for (int k = 0; k < payloads.length; k++) {
+      String m = UnderstandingBenchmark.MESSAGES[k];
+      long c0 = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < rounds; i++) {
+        u.understand(m, null, 1773134102000L);
+      }
+      long c1 = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < rounds; i++) {
+        step(u, n, payloads[k]);
+      }
+      long c2 = threads.getCurrentThreadCpuTime();
+      understandOnly[k] = (c1 - c0) / 1000.0 / rounds;
+      whole[k] = (c2 - c1) / 1000.0 / rounds;
+      System.out.printf(Locale.ROOT, "%8.2f us understand  %8.2f us normalise+understand  %s%n", understandOnly[k], whole[k],
+          m.substring(0, Math.min(60, m.length())));
+    }
+    System.out.printf(Locale.ROOT, "median over messages: understand %.2f us, normalise+understand %.2f us (CPU time per message)%n",
+        median(understandOnly), median(whole));
+  }
+
+  private static Object step(Understander u, ChatNormaliser n, byte[] payload) throws Exception {
+    ChatEvent e = n.normalise(payload).get(0);
+    return u.understand(e.getText(), e.getLocale(), e.getSentAt().toEpochMilli());
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}
