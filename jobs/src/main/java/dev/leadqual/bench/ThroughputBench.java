@@ -75,11 +75,9 @@ public final class ThroughputBench {
      * policy stays the built-in one, as when those topics are quiet).
      */
     static void definePipeline(DataStream<RawRecord> input, JobSettings settings, dev.leadqual.workflow.JobOutputs outputs) {
-        var env = input.getExecutionEnvironment();
-        DataStream<RawRecord> control = env.fromData(java.util.List.<RawRecord>of(), TypeInformation.of(RawRecord.class))
-                .uid("bench-no-control-input").name("No control input");
-        DataStream<RawRecord> outcomes = env.fromData(java.util.List.<RawRecord>of(), TypeInformation.of(RawRecord.class))
-                .uid("bench-no-sales-outcomes").name("No sales outcomes");
+        // Empty inputs that never finish (an empty fromData fails in Flink 2.2: "Reached the end of the collection").
+        DataStream<RawRecord> control = input.filter(new Nothing()).uid("bench-no-control-input").name("No control input");
+        DataStream<RawRecord> outcomes = input.filter(new Nothing()).uid("bench-no-sales-outcomes").name("No sales outcomes");
         LeadQualWorkflow.define(input, control, outcomes, settings, outputs);
     }
 
@@ -122,6 +120,14 @@ public final class ThroughputBench {
             long next = c == null ? 1 : c + 1;
             count.update(next);
             out.collect(next);
+        }
+    }
+
+    /** Lets nothing through. */
+    static final class Nothing implements org.apache.flink.api.common.functions.FilterFunction<RawRecord> {
+        @Override
+        public boolean filter(RawRecord r) {
+            return false;
         }
     }
 
