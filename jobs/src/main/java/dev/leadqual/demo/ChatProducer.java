@@ -52,10 +52,21 @@ public final class ChatProducer implements AutoCloseable {
 
     /** Sends one generated item; malformed items that need encoding are encoded here. */
     public Future<RecordMetadata> send(SyntheticChats.Item item, SyntheticChats generator, Instant now) {
+        return producer.send(record(item, generator, now));
+    }
+
+    /** The Kafka record for one generated item, as {@link #send(SyntheticChats.Item, SyntheticChats, Instant)} sends it. */
+    public ProducerRecord<byte[], byte[]> record(SyntheticChats.Item item, SyntheticChats generator, Instant now) {
+        return record(item, generator, now, avro, topics);
+    }
+
+    /** The same without a producer: {@code avro} writes chat events in the Confluent wire format. */
+    public static ProducerRecord<byte[], byte[]> record(SyntheticChats.Item item, SyntheticChats generator, Instant now,
+            RegistryAvroSerializationSchema<ChatEvent> avro, Topics topics) {
         if (item instanceof SyntheticChats.Event e) {
-            return send(e.event());
+            return new ProducerRecord<>(topics.chatEvents(), key(e.event().getSessionId()), avro.serialize(e.event()));
         } else if (item instanceof SyntheticChats.Webhook w) {
-            return sendRaw(w.sessionId(), w.json());
+            return new ProducerRecord<>(topics.rawChat(), key(w.sessionId()), w.json());
         }
         SyntheticChats.Malformed m = (SyntheticChats.Malformed) item;
         byte[] bytes = switch (m.kind()) {
@@ -66,7 +77,12 @@ public final class ChatProducer implements AutoCloseable {
             case "missing_text" -> avro.serialize(generator.eventWithoutText(now));
             default -> m.bytes();
         };
-        return sendBytes(m.rawTopic(), bytes);
+        return new ProducerRecord<>(m.rawTopic() ? topics.rawChat() : topics.chatEvents(), null, bytes);
+    }
+
+    /** Sends a record made by {@link #record}. */
+    public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+        return producer.send(record);
     }
 
     public void flush() {

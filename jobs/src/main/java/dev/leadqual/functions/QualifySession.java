@@ -158,7 +158,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         if (changed && d.action() != ActionType.NONE) {
             metrics.decided(m.getTenantId(), d.action());
             out.collect(NextAction.newBuilder()
-                    .setActionId(LeadIds.actionId(session, event.getEventId()))
+                    .setActionId(actionId(session, event))
                     .setTenantId(m.getTenantId())
                     .setSessionId(session)
                     .setAction(d.action())
@@ -296,7 +296,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         tail.add(TranscriptTurn.newBuilder()
                 .setEventId(e.getEventId())
                 .setRole(e.getSenderRole())
-                .setText(truncate(Redactor.redact(e.getText()), 500))
+                .setText(redactedText(e))
                 .setSentAt(e.getSentAt().toEpochMilli())
                 .setTraceId(e.getTraceId())
                 .build());
@@ -409,7 +409,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     private QualificationMetric metric(String session, SessionMemory m, ChatEvent e, Understanding u, Score score, boolean changed) {
         return QualificationMetric.newBuilder()
-                .setMetricId("m-" + LeadIds.actionId(session, e.getEventId()))
+                .setMetricId("m-" + actionId(session, e))
                 .setTenantId(m.getTenantId())
                 .setSessionId(session)
                 .setEventId(e.getEventId())
@@ -437,9 +437,9 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         Map<String, String> features = new HashMap<>();
         features.put("category", u.category());
         features.put("intent", u.intent());
-        features.put("confidence", String.format("%.3f", u.confidence()));
+        features.put("confidence", fixed3(u.confidence()));
         features.put("language", u.language());
-        features.put("sentiment", String.format("%.3f", u.sentiment()));
+        features.put("sentiment", fixed3(u.sentiment()));
         features.put("urgency", u.urgency());
         features.put("wants_human", String.valueOf(u.wantsHuman()));
         features.put("wants_sales", String.valueOf(u.wantsSales()));
@@ -453,13 +453,13 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         Map<String, String> slots = new HashMap<>();
         m.getSlots().forEach((k, v) -> slots.put(k, isContact(k) ? "[redacted]" : Redactor.redact(v.getValue())));
         return DecisionAudit.newBuilder()
-                .setAuditId("a-" + LeadIds.actionId(session, e.getEventId()))
+                .setAuditId("a-" + actionId(session, e))
                 .setTenantId(m.getTenantId())
                 .setSessionId(session)
                 .setEventId(e.getEventId())
                 .setEventTime(e.getSentAt())
                 .setDecidedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
-                .setRedactedText(truncate(Redactor.redact(e.getText()), 500))
+                .setRedactedText(redactedText(e))
                 .setFeatures(features)
                 .setSlots(slots)
                 .setRule(d.rule())
@@ -497,6 +497,43 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     static boolean isContact(String slot) {
         return slot.equals("email") || slot.equals("phone") || slot.equals("name");
+    }
+
+    // Per-message values used by several outputs, computed once (each costs a SHA-256 or regex passes).
+    // Keyed by value, not by instance: with object reuse one ChatEvent instance may carry many events.
+    private transient String idSession;
+    private transient String idEventId;
+    private transient String idValue;
+    private transient String redactedFor;
+    private transient String redactedValue;
+
+    /** {@link LeadIds#actionId} of the event (the action, metric and audit ids derive from it). */
+    private String actionId(String session, ChatEvent e) {
+        String eventId = e.getEventId();
+        if (idValue == null || !eventId.equals(idEventId) || !session.equals(idSession)) {
+            idValue = LeadIds.actionId(session, eventId);
+            idEventId = eventId;
+            idSession = session;
+        }
+        return idValue;
+    }
+
+    /** The event's text, redacted and cut to 500 chars (transcript tail and audit). */
+    private String redactedText(ChatEvent e) {
+        String text = e.getText();
+        if (redactedValue == null || !java.util.Objects.equals(text, redactedFor)) {
+            redactedValue = truncate(Redactor.redact(text), 500);
+            redactedFor = text;
+        }
+        return redactedValue;
+    }
+
+    /** Three decimals, '.' as separator whatever the default locale (String.format costs ~10x more). */
+    static String fixed3(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return String.valueOf(d);
+        }
+        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String truncate(String s, int max) {

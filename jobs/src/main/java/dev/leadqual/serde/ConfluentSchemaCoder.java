@@ -19,6 +19,9 @@ public final class ConfluentSchemaCoder implements SchemaCoder {
 
     private final SchemaRegistryClient client;
     private final String subject;
+    /** The last schema written and its id: a writer writes one schema, so the hot path skips the lookup. */
+    private Schema lastWritten;
+    private final byte[] header = new byte[5];
 
     public ConfluentSchemaCoder(SchemaRegistryClient client, String subject) {
         this.client = client;
@@ -43,9 +46,18 @@ public final class ConfluentSchemaCoder implements SchemaCoder {
 
     @Override
     public void writeSchema(Schema schema, OutputStream out) throws IOException {
-        int id = client.register(subject, schema);
-        out.write(MAGIC_BYTE);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
+        // Called for every record: registering (or even finding the cached id, keyed by the schema's
+        // JSON text) costs far more than the record itself, so the id is kept per schema instance.
+        if (schema != lastWritten) {
+            int id = client.register(subject, schema);
+            header[0] = MAGIC_BYTE;
+            header[1] = (byte) (id >>> 24);
+            header[2] = (byte) (id >>> 16);
+            header[3] = (byte) (id >>> 8);
+            header[4] = (byte) id;
+            lastWritten = schema;
+        }
+        out.write(header);
     }
 
     /** Bytes that are not in the Confluent wire format. */
