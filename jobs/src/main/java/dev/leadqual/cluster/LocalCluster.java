@@ -433,7 +433,7 @@ public final class LocalCluster implements AutoCloseable {
         set.put("heartbeat.interval", "2 s");
         set.put("heartbeat.timeout", "10 s");
         // Spread a job's subtasks over the TaskManagers, so that losing any one is felt.
-        set.put("cluster.evenly-spread-out-slots", "true");
+        set.put("taskmanager.load-balance.mode", "SLOTS");
         // Job metrics in the REST API (numRestarts) within a second.
         set.put("metrics.fetcher.update-interval", "1 s");
         set.putAll(b.config);
