@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./leadqual}: the user's front door. */
 @Command(name = "leadqual", mixinStandardHelpOptions = true, version = "LeadQual 0.1.0",
         description = "Turns live support chats into qualified sales leads (Apache Flink 2.2).",
-        subcommands = {DemoCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, StateCommand.class, CommandLine.HelpCommand.class})
 public final class LeadQualCli {
 
     public static void main(String[] args) {

@@ -52,6 +52,12 @@ public final class StateTools {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         conf.set(RestOptions.BIND_PORT, "0");
         conf.set(CoreOptions.DEFAULT_PARALLELISM, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+        // Flink 2.2 pitfall: SavepointWriter ships the existing savepoint's OperatorStates through
+        // env.fromData with Kryo 5, whose reflectasm cannot instantiate this private singleton on
+        // Java 17 (IllegalAccessError). Java serialization of it works (it is Serializable).
+        conf.set(org.apache.flink.configuration.PipelineOptions.SERIALIZATION_CONFIG, List.of(
+                "org.apache.flink.runtime.checkpoint.InflightDataRescalingDescriptor$NoRescalingDescriptor:"
+                        + " {type: kryo, kryo-type: default, class: com.esotericsoftware.kryo.serializers.JavaSerializer}"));
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
@@ -67,11 +73,14 @@ public final class StateTools {
         return SavepointReader.read(env, location(savepoint), new EmbeddedRocksDBStateBackend());
     }
 
-    /** Operators holding state in the savepoint: uid (or "#" + operator id when not one of the job's) → max parallelism. */
+    /** Operators holding state in the savepoint (stateless ones are left out): uid (or "#" + operator id when not one of the job's) → max parallelism. */
     public static Map<String, Integer> operators(String savepoint) throws java.io.IOException {
         CheckpointMetadata metadata = SavepointLoader.loadSavepointMetadata(location(savepoint));
         Map<String, Integer> out = new LinkedHashMap<>();
         for (OperatorState op : metadata.getOperatorStates()) {
+            if (!hasState(op)) {
+                continue; // stateless operators are listed too, with nothing in them
+            }
             String name = "#" + op.getOperatorID();
             for (String uid : KNOWN_UIDS) {
                 if (OperatorIdentifier.forUid(uid).getOperatorId().equals(op.getOperatorID())) {
@@ -85,7 +94,13 @@ public final class StateTools {
 
     public static boolean holds(String savepoint, OperatorIdentifier op) throws java.io.IOException {
         CheckpointMetadata metadata = SavepointLoader.loadSavepointMetadata(location(savepoint));
-        return metadata.getOperatorStates().stream().anyMatch(s -> s.getOperatorID().equals(op.getOperatorId()));
+        return metadata.getOperatorStates().stream()
+                .anyMatch(s -> s.getOperatorID().equals(op.getOperatorId()) && hasState(s));
+    }
+
+    private static boolean hasState(OperatorState op) {
+        return op.getCoordinatorState() != null
+                || op.getStates().stream().anyMatch(org.apache.flink.runtime.checkpoint.OperatorSubtaskState::hasState);
     }
 
     public static DataStream<SessionState> qualifyState(SavepointReader reader, Ttls ttls) throws java.io.IOException {

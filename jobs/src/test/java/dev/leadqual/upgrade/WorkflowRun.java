@@ -82,6 +82,7 @@ final class WorkflowRun {
     private static StreamExecutionEnvironment environment(Path work, String restoreFrom, int parallelism) {
         Configuration conf = LocalFlink.configuration(work, Duration.ofMinutes(10));
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none"); // fail, don't retry
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         }
