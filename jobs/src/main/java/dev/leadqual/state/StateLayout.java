@@ -39,6 +39,12 @@ public final class StateLayout {
     public static final String LLM_SUMMARY_UID = "adapter-llm-summary";
     public static final String CRM_LOOKUP_UID = "adapter-crm-lookup";
 
+    /**
+     * Key groups of every keyed operator: fixed before the first deploy (pipeline.max-parallelism in
+     * flink-conf/config.yaml); a savepoint can never be restored with another value.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
     /** Sink uids are "sink-" plus the topic's default name, e.g. sink-crm.leads. */
     public static String sinkUid(String defaultTopicName) {
         return "sink-" + defaultTopicName;
