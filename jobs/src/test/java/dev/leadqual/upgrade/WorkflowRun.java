@@ -99,7 +99,7 @@ final class WorkflowRun {
         StreamExecutionEnvironment env = environment(work, null, 1);
         DataStream<ChatEvent> source = env.fromSource(GatedListSource.of(events), WatermarkStrategy.noWatermarks(), "v1 fixture")
                 .uid(FIXTURE_SOURCE_UID);
-        LeadQualWorkflow.qualify(source, settings, outputs(), null);
+        LeadQualWorkflow.qualify(source, null, null, settings, outputs(), null);
         JobClient job = env.executeAsync("v1 savepoint fixture");
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!ready.test(this)) {
@@ -121,7 +121,7 @@ final class WorkflowRun {
     void runBounded(List<ChatEvent> events, JobSettings settings, Path work, String savepoint, int parallelism) throws Exception {
         StreamExecutionEnvironment env = environment(work, savepoint, parallelism);
         DataStream<ChatEvent> source = env.fromData(events, new AvroTypeInfo<>(ChatEvent.class)).uid("follow-up-source");
-        LeadQualWorkflow.qualify(source, settings, outputs(), null);
+        LeadQualWorkflow.qualify(source, null, null, settings, outputs(), null);
         env.execute("restored from " + savepoint);
     }
 }
