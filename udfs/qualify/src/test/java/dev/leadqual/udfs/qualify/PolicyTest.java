@@ -175,7 +175,7 @@ class PolicyTest {
         .replace("  - name: urgent_support\n", "  - name: negative_sentiment\n    when: {sentiment_below: -0.6}\n    action: ESCALATE_TO_HUMAN\n  - name: urgent_support\n");
     List<String> diff = Policy.parse(swapped).diff(Policy.defaults());
     assertThat(diff).hasSize(1);
-    assertThat(diff.get(0)).startsWith("changed rule order: ").endsWith("-> existing_customer_support, vip_account, explicit_sales_request, explicit_human_request, "
+    assertThat(diff.get(0)).startsWith("changed rule order: ").endsWith("-> existing_customer_support, vip_account, explicit_sales_request, demo_request, explicit_human_request, "
         + "souring_conversation, negative_sentiment, urgent_support, already_handed_off, support_request, "
         + "qualified_handoff, product_question, presales_question, long_timeline, ask_next_slot, incomplete_qualification");
   }
