@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -56,6 +57,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet-inputs", description = "Do not print the chat messages sent in.")
     boolean quietInputs;
 
+    @Option(names = "--llm.url", description = "OpenAI-compatible endpoint for handoff summaries (default: off).")
+    String llmUrl;
+
+    @Option(names = "--llm.model", description = "Model name for --llm.url (default: llama3.1).")
+    String llmModel;
+
+    @Option(names = "--crm.url", description = "CRM REST base URL for account lookups (default: off).")
+    String crmUrl;
+
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("leadqual-demo-");
@@ -72,11 +82,32 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("  Kafka    " + infra.bootstrapServers());
             System.out.println("  Registry " + infra.registryUrl());
 
-            JobSettings settings = JobSettings.from(Map.of(
+            Map<String, String> args = new HashMap<>(Map.of(
                     "kafka.bootstrap", infra.bootstrapServers(),
                     "registry.url", infra.registryUrl(),
                     "session.inactivity", inactivity,
-                    "handoff.sla", "60s"), Map.of());
+                    "handoff.sla", "60s"));
+            if (llmUrl != null) {
+                args.put("llm.url", llmUrl);
+            }
+            if (llmModel != null) {
+                args.put("llm.model", llmModel);
+            }
+            if (crmUrl != null) {
+                args.put("crm.url", crmUrl);
+            }
+            // Adapter settings and keys may come from the environment (LEADQUAL_LLM_*, LEADQUAL_CRM_*); nothing else does.
+            Map<String, String> adapterEnv = new HashMap<>();
+            System.getenv().forEach((k, v) -> {
+                if (k.startsWith("LEADQUAL_LLM_") || k.startsWith("LEADQUAL_CRM_")) {
+                    adapterEnv.put(k, v);
+                }
+            });
+            JobSettings settings = JobSettings.from(args, adapterEnv);
+            if (settings.adapters().llm() != null || settings.adapters().crm() != null) {
+                System.out.println("  Adapters " + (settings.adapters().llm() == null ? "" : "llm " + settings.adapters().llm().url() + " ")
+                        + (settings.adapters().crm() == null ? "" : "crm " + settings.adapters().crm().url()));
+            }
             StreamExecutionEnvironment env = LocalFlink.environment(
                     LocalFlink.configuration(work.resolve("flink"), Duration.ofSeconds(2)), null);
             LeadQualJob.build(env, settings);
