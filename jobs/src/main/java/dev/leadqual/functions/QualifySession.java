@@ -188,13 +188,15 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         }
         if (changed && d.action() == ActionType.HANDOFF_TO_SALES && firstHandoff) {
             controls.countHandoff(m.getTenantId(), at);
-            if (turns == null) {
+            String summary = m.getSummary();
+            if (turns == null) { // the lead was not updated by this message: summarise now
                 turns = readTail();
+                summary = HandoffSummary.summarise(m, score, turns);
             }
             long sla = at + slaMs;
             m.setSlaTimer(sla);
             ctx.timerService().registerEventTimeTimer(sla);
-            ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, score, turns, d.routeTo(), at, 0, event.getTraceId()));
+            ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, score, summary, turns, d.routeTo(), at, 0, event.getTraceId()));
         }
         ctx.output(QualifyOutputs.METRICS, metric(session, m, event, u, score, changed));
         ctx.output(QualifyOutputs.AUDIT, audit(session, m, event, u, score, d, previous, changed, account, ctx));
@@ -222,8 +224,10 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         m.setSlaTimer(0L);
         String queue = policy.tenant(m.getTenantId()).routing().humanQueue();
         metrics.decided(m.getTenantId(), ActionType.ESCALATE_TO_HUMAN);
-        ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, LeadScorer.score(m, null, policy), readTail(), queue, at, n,
-                m.getTraceId()));
+        Score score = LeadScorer.score(m, null, policy);
+        List<TranscriptTurn> turns = readTail();
+        ctx.output(QualifyOutputs.HANDOFFS, handoff(session, m, score, HandoffSummary.summarise(m, score, turns), turns, queue,
+                at, n, m.getTraceId()));
         out.collect(NextAction.newBuilder()
                 .setActionId(LeadIds.actionId(session, "sla-" + n))
                 .setTenantId(m.getTenantId())
@@ -381,8 +385,8 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .build();
     }
 
-    private SalesHandoff handoff(String session, SessionMemory m, Score score, List<TranscriptTurn> turns, String routeTo,
-            long at, int escalation, String traceId) {
+    private SalesHandoff handoff(String session, SessionMemory m, Score score, String summary, List<TranscriptTurn> turns,
+            String routeTo, long at, int escalation, String traceId) {
         List<String> reasons = new ArrayList<>();
         score.contributions().stream()
                 .sorted((a, b) -> Double.compare(b.getPoints(), a.getPoints()))
@@ -395,7 +399,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setTenantId(m.getTenantId())
                 .setSessionId(session)
                 .setScore(score.total())
-                .setSummary(HandoffSummary.summarise(m, score, turns))
+                .setSummary(summary)
                 .setReasons(reasons)
                 .setKeyQuotes(HandoffSummary.keyQuotes(m, turns))
                 .setRouteTo(routeTo == null ? "sales" : routeTo)

@@ -42,14 +42,19 @@ public final class LeadIds {
     return id("metric", sessionId, eventId);
   }
 
-  /** {@code prefix-} + 16 hex digits of SHA-256(parts joined by U+0000; null as empty). */
-  public static String id(String prefix, String... parts) {
-    MessageDigest sha;
+  /** One digest per thread: ids are made for every message, the lookup of the algorithm is not free. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      sha = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  /** {@code prefix-} + 16 hex digits of SHA-256(parts joined by U+0000; null as empty). */
+  public static String id(String prefix, String... parts) {
+    MessageDigest sha = SHA_256.get();
+    sha.reset();
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
         sha.update((byte) 0);

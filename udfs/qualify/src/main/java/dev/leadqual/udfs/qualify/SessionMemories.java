@@ -293,13 +293,16 @@ public final class SessionMemories {
     return true;
   }
 
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
   /** True when the text reads as "not sure", "I don't know" or "prefer not to say" (en, es, de, fr, pt). */
   public static boolean isDecline(String text) {
     if (text == null || text.isBlank()) {
       return false;
     }
     String f = fold(text.strip());
-    if (f.split("\\s+").length > DECLINE_MAX_WORDS) {
+    if (WHITESPACE.split(f).length > DECLINE_MAX_WORDS) {
       return false;
     }
     return DECLINE.matcher(f).find();
@@ -307,7 +310,7 @@ public final class SessionMemories {
 
   /** Lower case, accents removed (NFD), ß as ss, typographic apostrophes as '. */
   static String fold(String s) {
-    String d = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+    String d = MARKS.matcher(Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
     return d.replace("ß", "ss").replace('’', '\'').replace('‘', '\'');
   }
 
@@ -393,7 +396,7 @@ public final class SessionMemories {
    * the message is longer, cut at word boundaries and marked with an ellipsis.
    */
   static String quote(String redactedText, String redactedSlotText) {
-    String s = redactedText == null ? "" : redactedText.strip().replaceAll("\\s+", " ");
+    String s = redactedText == null ? "" : WHITESPACE.matcher(redactedText.strip()).replaceAll(" ");
     if (s.length() <= MAX_QUOTE) {
       return s;
     }
@@ -445,14 +448,29 @@ public final class SessionMemories {
     return Math.round(d * 1000) / 1000.0;
   }
 
-  /** State deserialisers may hand back immutable or null collections; make them safe to mutate. */
+  /** The list itself when it is already mutable (ours, or Avro's own array), else a mutable copy. */
+  private static <T> List<T> mutable(List<T> list) {
+    if (list instanceof ArrayList || list instanceof org.apache.avro.generic.GenericData.Array) {
+      return list;
+    }
+    return list == null ? new ArrayList<>() : new ArrayList<>(list);
+  }
+
+  private static <K, V> Map<K, V> mutable(Map<K, V> map) {
+    if (map instanceof HashMap) {
+      return map;
+    }
+    return map == null ? new HashMap<>() : new HashMap<>(map);
+  }
+
+  /** State deserialisers may hand back immutable or null collections; make them safe to mutate (once). */
   private static void ensureMutable(SessionMemory m) {
-    m.setCategoryCounts(m.getCategoryCounts() == null ? new HashMap<>() : new HashMap<>(m.getCategoryCounts()));
-    m.setIntentsSeen(m.getIntentsSeen() == null ? new ArrayList<>() : new ArrayList<>(m.getIntentsSeen()));
-    m.setSlots(m.getSlots() == null ? new HashMap<>() : new HashMap<>(m.getSlots()));
-    m.setDeclinedSlots(m.getDeclinedSlots() == null ? new ArrayList<>() : new ArrayList<>(m.getDeclinedSlots()));
-    m.setAskedSlots(m.getAskedSlots() == null ? new ArrayList<>() : new ArrayList<>(m.getAskedSlots()));
-    m.setActions(m.getActions() == null ? new ArrayList<>() : new ArrayList<>(m.getActions()));
+    m.setCategoryCounts(mutable(m.getCategoryCounts()));
+    m.setIntentsSeen(mutable(m.getIntentsSeen()));
+    m.setSlots(mutable(m.getSlots()));
+    m.setDeclinedSlots(mutable(m.getDeclinedSlots()));
+    m.setAskedSlots(mutable(m.getAskedSlots()));
+    m.setActions(mutable(m.getActions()));
     if (m.getLastAction() == null) {
       m.setLastAction(ActionType.NONE);
     }
