@@ -107,12 +107,11 @@ public final class LeadQualSql implements Callable<Integer> {
         }
         SqlSession.Format f = parseFormat();
         boolean interactive = files.isEmpty() && statements.isEmpty() && named.isEmpty();
-        SqlSession session = new SqlSession(connection, f, System.out);
-        if (interactive) {
-            new SqlShell(session).run();
-            return 0;
-        }
-        try {
+        try (SqlSession session = new SqlSession(connection, f, System.out)) {
+            if (interactive) {
+                new SqlShell(session).run();
+                return 0;
+            }
             for (Path file : files) {
                 session.run(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
             }
@@ -122,11 +121,11 @@ public final class LeadQualSql implements Callable<Integer> {
             for (NamedQuery q : named) {
                 session.run(q.name(), q.sql());
             }
+            return 0;
         } catch (RuntimeException e) {
             System.err.println("[ERROR] " + Errors.describe(e));
             return 1;
         }
-        return 0;
     }
 
     OutputTables.Connection connection() throws IOException {
