@@ -8,11 +8,14 @@ import picocli.CommandLine.Command;
         description = "Turns live support chats into qualified sales leads (Apache Flink 2.2).",
         subcommands = {DemoCommand.class, ClassifyCommand.class, ReplayCommand.class, EvaluateCommand.class,
                 PolicyCommand.class, CalibrationCommand.class, ClusterCommand.class, SubmitCommand.class,
-                StateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                StateCommand.class, BenchCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class LeadQualCli {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new LeadQualCli()).execute(args);
+        CommandLine cli = new CommandLine(new LeadQualCli());
+        // ./leadqual sql passes every option on to the SQL runner, which has its own classpath and options.
+        cli.getSubcommands().get("sql").setUnmatchedOptionsArePositionalParams(true);
+        int code = cli.execute(args);
         System.exit(code);
     }
 }

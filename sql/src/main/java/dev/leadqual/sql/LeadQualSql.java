@@ -119,7 +119,7 @@ public final class LeadQualSql implements Callable<Integer> {
                 session.run(null, s);
             }
             for (NamedQuery q : named) {
-                session.run(q.name(), q.sql());
+                session.run(q);
             }
             return 0;
         } catch (RuntimeException e) {

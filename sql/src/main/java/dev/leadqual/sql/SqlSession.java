@@ -93,10 +93,17 @@ public final class SqlSession implements AutoCloseable {
         return env;
     }
 
-    /** Runs every statement of the script in order; results are printed, {@code query} names them (may be null). */
-    public void run(String query, String script) {
+    /** Runs every statement of a script in order and prints the results; {@code source} names the script (may be null). */
+    public void run(String source, String script) {
         for (String statement : SqlScript.statements(script)) {
-            execute(query, statement);
+            execute(source, statement, statement);
+        }
+    }
+
+    /** Runs a named query and prints its result under its name. */
+    public void run(NamedQuery query) {
+        for (String statement : SqlScript.statements(query.sql())) {
+            execute(query.name(), statement, null);
         }
     }
 
@@ -108,7 +115,8 @@ public final class SqlSession implements AutoCloseable {
         }
     }
 
-    private void execute(String query, String statement) {
+    /** {@code shown} is the statement as printed with a JSON result (null: the query name says it). */
+    private void execute(String query, String statement, String shown) {
         TableResult result = env.executeSql(statement);
         running = result;
         try {
@@ -120,7 +128,7 @@ public final class SqlSession implements AutoCloseable {
             }
             switch (format) {
                 case TABLE -> result.print();
-                case JSON -> printJson(query, statement, result);
+                case JSON -> printJson(query, shown, result);
                 case CSV -> printCsv(result);
             }
         } finally {
@@ -132,7 +140,7 @@ public final class SqlSession implements AutoCloseable {
         List<String> columns = result.getResolvedSchema().getColumnNames();
         ObjectNode doc = JSON.createObjectNode();
         doc.put("query", query);
-        doc.put("statement", NamedQuery.find(String.valueOf(query)).isPresent() ? null : statement);
+        doc.put("statement", statement);
         ArrayNode cols = doc.putArray("columns");
         columns.forEach(cols::add);
         ArrayNode rows = doc.putArray("rows");

@@ -79,11 +79,20 @@ final class SqlShell {
                 System.out.println("[ERROR] no named query '" + name + "' (queries lists them)");
             } else {
                 System.out.println("-- " + q.get().description());
-                execute(q.get().name(), q.get().sql());
+                execute(q.get());
             }
             return true;
         }
         return false;
+    }
+
+    private void execute(NamedQuery query) {
+        try {
+            session.run(query);
+        } catch (RuntimeException e) {
+            System.out.println("[ERROR] " + Errors.describe(e));
+        }
+        System.out.flush();
     }
 
     private void execute(String name, String sql) {
