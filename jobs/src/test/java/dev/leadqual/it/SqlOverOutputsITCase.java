@@ -41,11 +41,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flink SQL over what the real job wrote: the job runs on the MiniCluster against a real broker and
@@ -60,12 +60,13 @@ class SqlOverOutputsITCase extends KafkaTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TOPIC = Pattern.compile("'topic'\\s*=\\s*'([^']+)'");
 
-    @TempDir
-    Path dir;
+    /** The runner's output and log stay here for a look after a failure. */
+    private final Path dir = Path.of("target", "sql-over-outputs-it").toAbsolutePath();
 
     @Test
     void everyTableViewAndNamedQueryAnswersFromWhatTheJobWrote() throws Exception {
         Path home = LocalFlink.home();
+        Files.createDirectories(dir);
         System.setProperty("leadqual.log.dir", dir.toString()); // the SQL runner's log
         Topics topics = freshTopics();
         assertThat(tableTopics(home)).as("a table for every output topic of the job")
@@ -104,10 +105,19 @@ class SqlOverOutputsITCase extends KafkaTestBase {
             }
             crm.flush();
             assertThat(out.awaitUntil(o -> closed(o).size() == 5 && salesRows(o).size() == 3 && o.deadLetters.size() == 6,
-                    Duration.ofSeconds(120))).as("5 closed sessions, 3 sales outcomes, 6 dead letters").isTrue();
-            out.awaitUntil(o -> false, Duration.ofSeconds(2)); // anything late would show now
+                    Duration.ofSeconds(120))).as(() -> "5 closed sessions, 3 sales outcomes, 6 dead letters; got "
+                    + map(closed(out), SessionOutcome::getSessionId) + ", " + map(salesRows(out), o -> o.getLeadId() + " "
+                    + o.getSalesOutcome()) + ", " + map(out.deadLetters, d -> d.getStage() + ": " + d.getReason())
+                    + "; leads " + map(out.leads, QualifiedLead::getLeadId)).isTrue();
+            // Stop with a savepoint: every output transaction is committed (a cancelled job would leave
+            // its open transactions to time out, hiding what follows them from read_committed readers).
+            job.stopWithSavepoint(false, dir.resolve("savepoint").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(3, TimeUnit.MINUTES);
+            awaitQuiet(out);
         } finally {
-            job.cancel().get();
+            if (!job.getJobStatus().get().isTerminalState()) {
+                job.cancel().get();
+            }
             out.close();
         }
 
@@ -244,6 +254,20 @@ class SqlOverOutputsITCase extends KafkaTestBase {
         assertThat(nope.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(nope.exitValue()).isNotZero();
         assertThat(Files.readString(log)).contains("no named query 'no_such_query'");
+    }
+
+    /** Reads until nothing new arrived for three seconds. */
+    private static void awaitQuiet(Outputs out) {
+        int seen = -1;
+        while (seen != total(out)) {
+            seen = total(out);
+            out.awaitUntil(o -> false, Duration.ofSeconds(3));
+        }
+    }
+
+    private static int total(Outputs o) {
+        return o.leads.size() + o.actions.size() + o.handoffs.size() + o.outcomes.size() + o.metrics.size()
+                + o.audit.size() + o.archive.size() + o.deadLetters.size();
     }
 
     private static Map<String, List<Long>> expectedFunnel(Outputs out) {
