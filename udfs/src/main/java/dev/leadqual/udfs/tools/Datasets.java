@@ -240,10 +240,24 @@ public final class Datasets {
       Map.entry("date", "timeline"), Map.entry("dates", "timeline"), Map.entry("start_date", "timeline"), Map.entry("end_date", "timeline"));
 
   public List<SlotExample> nluppSlots() throws IOException {
+    return nluppSlots("all");
+  }
+
+  /** NLU++ has 20 folds per domain and no fixed split: folds 16-19 are our test split, 0-15 train. */
+  static boolean nluppTestFold(Path p) {
+    String n = p.getFileName().toString().replaceAll("\\D", "");
+    return !n.isEmpty() && Integer.parseInt(n) >= 16;
+  }
+
+  /** NLU++ messages with gold slots; split "train" (folds 0-15), "test" (folds 16-19) or "all". */
+  public List<SlotExample> nluppSlots(String split) throws IOException {
     List<SlotExample> out = new ArrayList<>();
     for (String domain : List.of("banking", "hotels")) {
       try (var files = Files.list(dir.resolve("nlupp/" + domain))) {
         for (Path p : files.sorted().toList()) {
+          if (!"all".equals(split) && nluppTestFold(p) != "test".equals(split)) {
+            continue;
+          }
           for (JsonNode row : JSON.readTree(p.toFile())) {
             List<GoldSlot> gold = new ArrayList<>();
             JsonNode slots = row.path("slots");
@@ -264,9 +278,14 @@ public final class Datasets {
 
   /** Multidogo dev turns with token-level slot tags turned into char spans (mismatched rows skipped). */
   public List<SlotExample> multidogoSlots() throws IOException {
+    return multidogoSlots("dev");
+  }
+
+  /** Multidogo turns of the given split ("train" or "dev") with token-level slot tags as char spans. */
+  public List<SlotExample> multidogoSlots(String split) throws IOException {
     List<SlotExample> out = new ArrayList<>();
     for (String domain : List.of("airline", "fastfood", "finance", "insurance", "media", "software")) {
-      for (List<String> f : tsv(dir.resolve("multidogo/turn_level/" + domain + "/dev.tsv"))) {
+      for (List<String> f : tsv(dir.resolve("multidogo/turn_level/" + domain + "/" + split + ".tsv"))) {
         String text = f.get(3);
         String[] toks = text.split(" ");
         String[] labs = f.get(4).trim().split(" ");
@@ -280,11 +299,23 @@ public final class Datasets {
   }
 
   public List<SlotExample> wnutSlots() throws IOException {
+    return wnutSlots("test");
+  }
+
+  /** WNUT17 sentences (tokens joined by spaces) of the split "train", "dev" or "test"; person and corporation spans. */
+  public List<SlotExample> wnutSlots(String split) throws IOException {
+    String file = switch (split) {
+      case "train" -> "wnut17/wnut17train.conll";
+      case "dev" -> "wnut17/emerging.dev.conll";
+      default -> "wnut17/emerging.test.annotated";
+    };
     List<SlotExample> out = new ArrayList<>();
     List<String> toks = new ArrayList<>();
     List<String> labs = new ArrayList<>();
     Map<String, String> map = Map.of("person", "name", "corporation", "company");
-    for (String line : Files.readAllLines(dir.resolve("wnut17/emerging.test.annotated"), StandardCharsets.UTF_8)) {
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8));
+    lines.add("");
+    for (String line : lines) {
       if (line.isBlank()) {
         if (!toks.isEmpty()) {
           out.add(new SlotExample("wnut17", String.join(" ", toks), spans(toks.toArray(new String[0]), labs.toArray(new String[0]), map, true)));
