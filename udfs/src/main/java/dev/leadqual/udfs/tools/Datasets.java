@@ -22,8 +22,8 @@ import java.util.Set;
  * hand-written seed chats, mapped to our categories with label_mapping.json.
  */
 public final class Datasets {
-  /** One labelled message. fine may be null (not mappable). */
-  public record Example(String dataset, String split, String text, String category, String fine, boolean wantsHuman) {}
+  /** One labelled message. fine may be null (not mappable); conversation is the dialogue id where the set has one (MultiDoGO), else null. */
+  public record Example(String dataset, String split, String text, String category, String fine, boolean wantsHuman, String conversation) {}
 
   /** A gold slot span. */
   public record GoldSlot(String slot, int start, int end) {}
@@ -104,7 +104,7 @@ public final class Datasets {
           if (f.size() < 2 || f.get(0).isBlank()) {
             continue;
           }
-          out.add(new Example("banking77", split, f.get(0), bucket("banking77", f.get(1)), BANKING_FINE.get(f.get(1)), false));
+          out.add(new Example("banking77", split, f.get(0), bucket("banking77", f.get(1)), BANKING_FINE.get(f.get(1)), false, null));
         }
       }
     }
@@ -130,7 +130,7 @@ public final class Datasets {
           b = "support";
         }
         String s = split.endsWith("test") ? "test" : "train";
-        out.add(new Example("clinc150", s, text, b, CLINC_FINE.get(label), false));
+        out.add(new Example("clinc150", s, text, b, CLINC_FINE.get(label), false, null));
       }
     }
     return out;
@@ -153,7 +153,7 @@ public final class Datasets {
         String intent = f.get(ii);
         String split = Math.floorMod(text.hashCode(), 5) == 0 ? "test" : "train";
         out.add(new Example("bitext_customer_support", split, text, bucket("bitext_customer_support", intent), BITEXT_FINE.get(intent),
-            intent.equals("contact_human_agent")));
+            intent.equals("contact_human_agent"), null));
       }
     }
     return out;
@@ -177,7 +177,7 @@ public final class Datasets {
               fine = MULTIDOGO_FINE.get(i.trim());
             }
           }
-          out.add(new Example("multidogo", "dev".equals(split) ? "test" : "train", text, best, fine, false));
+          out.add(new Example("multidogo", "dev".equals(split) ? "test" : "train", text, best, fine, false, domain + "/" + f.get(0)));
         }
       }
     }
@@ -201,10 +201,10 @@ public final class Datasets {
         String[] f = line.split("\t");
         String intent = f[1];
         if ("human".equals(intent)) {
-          out.add(new Example("seed", "train", f[2], null, null, true));
+          out.add(new Example("seed", "train", f[2], null, null, true, null));
           continue;
         }
-        out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false));
+        out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false, null));
       }
     }
     return out;

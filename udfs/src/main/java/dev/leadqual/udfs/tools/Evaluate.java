@@ -113,6 +113,53 @@ public final class Evaluate {
   }
 
   /** Args: [DATA_DIR] [--slots] (only the slot sections, ~1-2 min less). */
+  /**
+   * Lead signal per conversation (MultiDoGO): a conversation is a lead if any of its turns is
+   * labelled sales or presales (label_mapping.json's note), not a lead if it has support turns
+   * and none of those, and left out otherwise; it is flagged if at least {@code minTurns} of its
+   * turns are flagged as lead signals.
+   */
+  static Score conversationScore(Understander u, List<Datasets.Example> examples, long now, int minTurns) {
+    Map<String, int[]> conv = new LinkedHashMap<>(); // gold lead turns, gold support turns, flagged turns
+    for (Datasets.Example e : examples) {
+      if (e.conversation() == null || e.category() == null) {
+        continue;
+      }
+      int[] c = conv.computeIfAbsent(e.conversation(), k -> new int[3]);
+      if ("sales".equals(e.category()) || "presales".equals(e.category())) {
+        c[0]++;
+      } else if ("support".equals(e.category())) {
+        c[1]++;
+      }
+      if (u.understand(e.text(), "en", now).isLeadSignal()) {
+        c[2]++;
+      }
+    }
+    Score s = new Score();
+    for (int[] c : conv.values()) {
+      boolean pred = c[2] >= minTurns;
+      if (c[0] > 0) {
+        if (pred) {
+          s.tp++;
+        } else {
+          s.fn++;
+        }
+      } else if (c[1] > 0) {
+        s.supportOnly++;
+        if (pred) {
+          s.fp++;
+          s.supportFlagged++;
+        } else {
+          s.tn++;
+        }
+      } else {
+        s.otherTotal++;
+        s.otherFlagged += pred ? 1 : 0;
+      }
+    }
+    return s;
+  }
+
   public static void main(String[] args) throws IOException {
     List<String> a = new ArrayList<>(List.of(args));
     boolean slotsOnly = a.remove("--slots");
@@ -144,6 +191,11 @@ public final class Evaluate {
     for (Map.Entry<String, List<Datasets.Example>> e : sets.entrySet()) {
       List<Datasets.Example> test = e.getValue().stream().filter(x -> "test".equals(x.split())).toList();
       out.println(score(committed, test, now).line(e.getKey() + " (test)", test.size()));
+    }
+    List<Datasets.Example> mdDev = sets.get("multidogo").stream().filter(x -> "test".equals(x.split())).toList();
+    for (int k : new int[] {1, 2}) {
+      Score cs = conversationScore(committed, mdDev, now, k);
+      out.println(cs.line("multidogo (dev), per conversation, " + k + "+ turns", cs.tp + cs.fp + cs.fn + cs.tn + cs.otherTotal));
     }
     List<Datasets.Example> bankSupport = sets.get("banking77").stream()
         .filter(x -> "test".equals(x.split()) && "support".equals(x.category())).toList();
@@ -193,6 +245,12 @@ public final class Evaluate {
       pooledLong.fineTotal += sl.fineTotal;
       pooledLong.fineRight += sl.fineRight;
       pooledLongN += longer.size();
+      if ("multidogo".equals(held)) {
+        for (int k : new int[] {1, 2}) {
+          Score cs = conversationScore(u, test, now, k);
+          out.println(cs.line("multidogo, per conversation, " + k + "+ turns", cs.tp + cs.fp + cs.fn + cs.tn + cs.otherTotal));
+        }
+      }
       if ("banking77".equals(held)) {
         List<Datasets.Example> sup = test.stream().filter(x -> "support".equals(x.category())).toList();
         Score ss = score(u, sup, now);

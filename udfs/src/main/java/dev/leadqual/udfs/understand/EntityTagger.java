@@ -280,10 +280,11 @@ public final class EntityTagger {
   private static final ThreadLocal<int[]> CLASSES = ThreadLocal.withInitial(() -> new int[64]);
 
   /**
-   * Tags the tokens and appends the entity spans to {@code out}. Messages made only of common
-   * words (numbers aside) with no capitalised word after the first are not tagged at all: that
-   * keeps the cost off most messages ("our invoice is wrong") and common words alone are rarely a
-   * name.
+   * Tags the tokens and appends the entity spans to {@code out}. Messages of more than four words
+   * made only of common words (numbers aside) with no capitalised word after a sentence start are
+   * not tagged at all: that keeps the cost off most messages ("the widget is not loading on our
+   * website") and common words alone are rarely a name there. Short replies are always tagged:
+   * they are cheap, and "james" on its own is the typical answer to "what is your name?".
    */
   public void tag(String text, Tokens t, List<Span> out) {
     int n = t.size;
@@ -295,7 +296,7 @@ public final class EntityTagger {
       vc = new int[n * 2];
       CLASSES.set(vc);
     }
-    if (!vocabClasses(text, t, vocab, vc)) {
+    if (!vocabClasses(text, t, vocab, vc) && n > 4) {
       return;
     }
     int[] feats = FEATS.get();

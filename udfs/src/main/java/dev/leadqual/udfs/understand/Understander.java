@@ -302,7 +302,7 @@ public final class Understander {
     String f = new String(folded);
     Slots.emails(text, folded, all, slots);
     if (hasDigit) {
-      Slots.phones(text, region(language), t, slots);
+      Slots.phones(text, region(language), hint == null || hint.equals(language) ? null : region(hint), t, slots);
     }
     for (Lexicon.Hit h : hits) {
       if (isTemporalHint(h)) {
