@@ -12,10 +12,7 @@ import picocli.CommandLine.Command;
 public final class LeadQualCli {
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new LeadQualCli());
-        // ./leadqual sql passes every option on to the SQL runner, which has its own classpath and options.
-        cli.getSubcommands().get("sql").setUnmatchedOptionsArePositionalParams(true);
-        int code = cli.execute(args);
+        int code = new CommandLine(new LeadQualCli()).execute(args);
         System.exit(code);
     }
 }

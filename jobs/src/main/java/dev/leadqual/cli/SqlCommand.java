@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * (module {@code sql/}) in its own JVM on its own classpath: Flink's avro-confluent format carries
  * Confluent's client and its own Avro, which cannot share a classpath with the job's flink-avro.
  */
-@Command(name = "sql",
+@Command(name = "sql", modelTransformer = SqlCommand.PassThrough.class,
         description = {"Flink SQL over the output topics: an interactive shell, or run -f FILE, -e SQL, --query NAME.",
             "Every option goes to the SQL runner: ./leadqual sql --help lists them (sql/README.md)."})
 public final class SqlCommand implements Callable<Integer> {
@@ -28,6 +30,15 @@ public final class SqlCommand implements Callable<Integer> {
             "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    /** Every option goes to the SQL runner, in order, as it was typed. */
+    static final class PassThrough implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.parser().unmatchedOptionsArePositionalParams(true);
+            return spec;
+        }
+    }
 
     @Parameters(arity = "0..*", paramLabel = "ARGS", description = "Options of the SQL runner (./leadqual sql --help).")
     List<String> args = new ArrayList<>();
