@@ -105,7 +105,7 @@ class SqlOverOutputsITCase extends KafkaTestBase {
             }
             crm.flush();
             assertThat(out.awaitUntil(o -> closed(o).size() == 5 && salesRows(o).size() == 3 && o.deadLetters.size() == 6,
-                    Duration.ofSeconds(120))).as(() -> "5 closed sessions, 3 sales outcomes, 6 dead letters; got "
+                    Duration.ofMinutes(4))).as(() -> "5 closed sessions, 3 sales outcomes, 6 dead letters; got "
                     + map(closed(out), SessionOutcome::getSessionId) + ", " + map(salesRows(out), o -> o.getLeadId() + " "
                     + o.getSalesOutcome()) + ", " + map(out.deadLetters, d -> d.getStage() + ": " + d.getReason())
                     + "; leads " + map(out.leads, QualifiedLead::getLeadId)).isTrue();
