@@ -11,7 +11,6 @@ import dev.leadqual.udfs.qualify.KnowledgeBase;
 import dev.leadqual.udfs.qualify.Policy;
 import dev.leadqual.udfs.qualify.PolicyException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +20,9 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 /**
  * The control plane as the qualification operator sees it: the active policy (from the control
  * topic, else the one it started with), kill switches (global and per tenant), CRM accounts (by id,
- * email domain and company name) and the per-tenant handoff rate limit. Control messages are kept
- * in broadcast state (checkpointed, the same on every instance); the parsed policy is cached.
+ * email domain and company name) and knowledge articles. Control messages are kept in broadcast
+ * state (checkpointed, the same on every instance); the parsed policy is cached. (The handoff rate
+ * limit is {@link HandoffRateLimit}.)
  */
 final class LiveControls {
 
@@ -30,15 +30,11 @@ final class LiveControls {
     static final String KILL_ALL = "kill:*";
 
     private final Policy initial;
-    private final int parallelism;
     private Policy cached;
     private String cachedVersion;
-    /** tenant → {hour, handoffs}: this instance's share of each tenant's hourly handoff budget. */
-    private final Map<String, long[]> handoffsByTenant = new HashMap<>();
 
-    LiveControls(Policy initial, int parallelism) {
+    LiveControls(Policy initial) {
         this.initial = initial;
-        this.parallelism = Math.max(1, parallelism);
     }
 
     private KnowledgeBase knowledge;
@@ -143,23 +139,6 @@ final class LiveControls {
 
     private static boolean tenantMatches(CrmAccount a, SessionMemory m) {
         return "default".equals(a.getTenantId()) || a.getTenantId().equals(m.getTenantId());
-    }
-
-    /** Handoffs this instance made for the tenant in the event-time hour of {@code at}, scaled to the job. */
-    int handoffsThisHour(String tenant, long at) {
-        long[] h = handoffsByTenant.get(tenant);
-        long hour = at / 3_600_000L;
-        return h == null || h[0] != hour ? 0 : (int) (h[1] * parallelism);
-    }
-
-    void countHandoff(String tenant, long at) {
-        long hour = at / 3_600_000L;
-        long[] h = handoffsByTenant.computeIfAbsent(tenant, t -> new long[] {hour, 0});
-        if (h[0] != hour) {
-            h[0] = hour;
-            h[1] = 0;
-        }
-        h[1]++;
     }
 
     static String normaliseName(String name) {

@@ -43,6 +43,9 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -54,15 +57,15 @@ import org.apache.flink.util.Collector;
  * archived turns. Timers (event time): inactivity closes the session; an unaccepted handoff is
  * re-escalated after the SLA. All state is cleared when the session closes, and TTL bounds the rest.
  */
-public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEvent, ControlEvent, NextAction> {
+public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEvent, ControlEvent, NextAction>
+        implements CheckpointedFunction {
 
     /** At most this many re-escalations of one handoff. */
     static final int MAX_HANDOFF_ESCALATIONS = 2;
 
     private final Duration stateTtl;
-    private final long inactivityMs;
+    private final SessionRetention retention;
     private final long slaMs;
-    private final int tailTurns;
     private final String policyFile;
 
     private transient ValueState<SessionMemory> memory;
@@ -70,13 +73,13 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private transient Understander understander;
     private transient Policy policy;
     private transient LiveControls controls;
+    private transient HandoffRateLimit rateLimit;
     private transient JobMetrics.QualifyMetrics metrics;
 
     public QualifySession(JobSettings settings) {
         this.stateTtl = settings.stateTtl();
-        this.inactivityMs = settings.sessionInactivity().toMillis();
+        this.retention = new SessionRetention(settings);
         this.slaMs = settings.handoffSla().toMillis();
-        this.tailTurns = settings.transcriptTail();
         this.policyFile = settings.policyFile();
     }
 
@@ -86,8 +89,19 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         tail = getRuntimeContext().getListState(StateLayout.transcriptTail(stateTtl));
         understander = Understander.loadDefault();
         policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
-        controls = new LiveControls(policy, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        controls = new LiveControls(policy);
         metrics = new JobMetrics.QualifyMetrics(getRuntimeContext().getMetricGroup());
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        rateLimit = new HandoffRateLimit(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        rateLimit.initialize(context.getOperatorStateStore(), context.isRestored());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        rateLimit.snapshot();
     }
 
     @Override
@@ -134,7 +148,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         Score score = LeadScorer.score(m, account, policy);
         boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(StateLayout.control()), m.getTenantId());
         Decision d = NextActionPolicy.decide(m, u, score, account,
-                new Controls(killSwitch, controls.handoffsThisHour(m.getTenantId(), at)), policy);
+                new Controls(killSwitch, rateLimit.handoffsThisHour(m.getTenantId(), at)), policy);
         ActionType previous = m.getLastAction();
         boolean firstHandoff = m.getHandoffAt() == null;
         boolean changed = SessionMemories.record(m, d, score, at);
@@ -187,7 +201,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             ctx.output(QualifyOutputs.LEADS, lead(session, m, score, account, event));
         }
         if (changed && d.action() == ActionType.HANDOFF_TO_SALES && firstHandoff) {
-            controls.countHandoff(m.getTenantId(), at);
+            rateLimit.count(m.getTenantId(), at);
             String summary = m.getSummary();
             if (turns == null) { // the lead was not updated by this message: summarise now
                 turns = readTail();
@@ -250,9 +264,10 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     }
 
     private void close(String session, SessionMemory m, long at, String reason, ReadOnlyContext ctx) throws Exception {
-        List<TranscriptTurn> turns = readTail();
-        for (TranscriptTurn t : turns) {
-            ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
+        if (retention.archives(policy, m.getTenantId())) {
+            for (TranscriptTurn t : readTail()) {
+                ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
+            }
         }
         Long ttq = m.getQualifiedAt() == null ? null : m.getQualifiedAt() - m.getOpenedAt();
         double completeness = slotCompleteness(m);
@@ -305,11 +320,14 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setTraceId(e.getTraceId())
                 .build());
         int size = m.getTailSize() + 1;
-        if (size > 2 * tailTurns) {
+        int keep = retention.tailTurns(policy, m.getTenantId());
+        if (size > 2 * keep) {
             List<TranscriptTurn> turns = readTail();
-            int drop = turns.size() - tailTurns;
-            for (TranscriptTurn t : turns.subList(0, drop)) {
-                ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "tail_full"));
+            int drop = turns.size() - keep;
+            if (retention.archives(policy, m.getTenantId())) {
+                for (TranscriptTurn t : turns.subList(0, drop)) {
+                    ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "tail_full"));
+                }
             }
             tail.update(new ArrayList<>(turns.subList(drop, turns.size())));
             size = turns.size() - drop;
@@ -319,7 +337,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     private void scheduleInactivity(SessionMemory m, ReadOnlyContext ctx) {
         // Coalesced to the second: fewer distinct timers per session.
-        long due = ((m.getLastEventAt() + inactivityMs) / 1000 + 1) * 1000;
+        long due = ((m.getLastEventAt() + retention.inactivityMs(policy, m.getTenantId())) / 1000 + 1) * 1000;
         if (due != m.getInactivityTimer()) {
             if (m.getInactivityTimer() > 0) {
                 ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
@@ -407,6 +425,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setSlaDeadline(Instant.ofEpochMilli(at + slaMs))
                 .setEscalation(escalation)
                 .setPolicyVersion(policy.version())
+                .setSummarySource("rules")
                 .setTraceId(traceId)
                 .build();
     }

@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
@@ -59,6 +60,7 @@ public final class StateLayout {
     public static final String LEAD_FOR_OUTCOMES = "lead-for-outcomes";
     public static final String EARLY_OUTCOMES = "early-sales-outcomes";
     public static final String CRM_ACCOUNTS = "crm-accounts";
+    public static final String HANDOFFS_PER_TENANT_HOUR = "handoffs-per-tenant-hour";
 
     private StateLayout() {}
 
@@ -123,6 +125,14 @@ public final class StateLayout {
     /** Broadcast: knowledge-base articles by article id. */
     public static MapStateDescriptor<String, KnowledgeArticle> kbArticles() {
         return new MapStateDescriptor<>(KB_ARTICLES, Types.STRING, new AvroTypeInfo<>(KnowledgeArticle.class));
+    }
+
+    /**
+     * Operator (union) state of the qualification operator: (tenant, event-time hour, handoffs) this
+     * instance made in the tenant's latest hour. Every instance gets every entry on restore.
+     */
+    public static ListStateDescriptor<Tuple3<String, Long, Long>> handoffsPerTenantHour() {
+        return new ListStateDescriptor<>(HANDOFFS_PER_TENANT_HOUR, Types.TUPLE(Types.STRING, Types.LONG, Types.LONG));
     }
 
     /** One TTL policy for all session state: refreshed on write, never returned once expired. */
