@@ -65,6 +65,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     private final Duration stateTtl;
     private final SessionRetention retention;
+    private final SecondOpinion secondOpinion;
     private final long slaMs;
     private final String policyFile;
 
@@ -79,6 +80,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     public QualifySession(JobSettings settings) {
         this.stateTtl = settings.stateTtl();
         this.retention = new SessionRetention(settings);
+        this.secondOpinion = new SecondOpinion(settings.adapters().llmIntentThreshold());
         this.slaMs = settings.handoffSla().toMillis();
         this.policyFile = settings.policyFile();
     }
@@ -129,7 +131,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         }
 
         Understanding u = event.getSenderRole() == SenderRole.VISITOR && event.getText() != null
-                ? understander.understand(event.getText(), event.getLocale(), at)
+                ? secondOpinion.apply(understander.understand(event.getText(), event.getLocale(), at), event)
                 : null;
         SessionMemories.remember(m, event, u, policy);
         appendToTail(ctx.getCurrentKey(), m, event, ctx);
@@ -468,6 +470,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         features.put("wants_sales", String.valueOf(u.wantsSales()));
         features.put("visitor_turns", String.valueOf(m.getVisitorTurns()));
         features.put("questions_asked", String.valueOf(m.getQuestionsAsked()));
+        secondOpinion.audit(features, e);
         if (account != null) {
             features.put("crm_account_id", account.getAccountId());
             features.put("crm_existing_customer", String.valueOf(account.getExistingCustomer()));

@@ -39,6 +39,7 @@ public final class StateLayout {
     /** Optional Async I/O adapters (their in-flight records are operator state). */
     public static final String LLM_SUMMARY_UID = "adapter-llm-summary";
     public static final String CRM_LOOKUP_UID = "adapter-crm-lookup";
+    public static final String LLM_INTENT_UID = "adapter-llm-intent";
 
     /**
      * Key groups of every keyed operator: fixed before the first deploy (pipeline.max-parallelism in

@@ -135,6 +135,48 @@ class AdaptersITCase extends KafkaTestBase {
         }
     }
 
+    @Test
+    void uncertainMessagesGetTheModelsSecondOpinionAndHandoffsSayWhereTheirSummaryCameFrom() throws Exception {
+        try (RecordingHttpServer llm = RecordingHttpServer.start()) {
+            // One endpoint for both uses, told apart by the instruction: intents as JSON, summaries as text.
+            llm.otherwise(r -> r.body().contains("You classify")
+                    ? Reply.json(200, ChatCompletions.response("{\"intent\": \"demo_request\"}"))
+                    : Reply.json(200, ChatCompletions.response(MODEL_SUMMARY)));
+            Topics topics = freshTopics();
+            // Below 1.0: every visitor message the model is not certain about gets a second opinion.
+            JobSettings settings = settings(topics, Map.of("llm.url", llm.url(), "llm.intent-below", "1.0"));
+
+            JobClient job = LeadQualJobITCase.startJob(settings);
+            Outputs out = new Outputs(topics);
+            List<String> sessions = sessions("opinion-");
+            try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
+                sessions.forEach(s -> LeadQualJobITCase.salesConversation(s, 0).forEach(producer::send));
+                producer.flush();
+                assertThat(out.awaitUntil(o -> closed(o, sessions) && handoffs(o, sessions).size() == SESSIONS, Duration.ofSeconds(120)))
+                        .as("every session closed and handed off").isTrue();
+
+                // The model said demo_request about the first message: the decision followed it at once.
+                assertThat(out.audit).filteredOn(a -> sessions.contains(a.getSessionId()))
+                        .filteredOn(a -> "llm".equals(a.getFeatures().get("intent_source")))
+                        .isNotEmpty()
+                        .allSatisfy(a -> assertThat(a.getFeatures()).containsEntry("intent", "demo_request")
+                                .containsKey("model_intent"));
+                assertThat(handoffs(out, sessions)).allSatisfy(h -> {
+                    assertThat(h.getSummary()).isEqualTo(MODEL_SUMMARY);
+                    assertThat(h.getSummarySource()).isEqualTo("llm");
+                });
+                List<RecordingHttpServer.Request> opinions = llm.requests().stream()
+                        .filter(r -> r.body().contains("You classify")).toList();
+                assertThat(opinions).isNotEmpty().allSatisfy(r -> assertThat(r.body()).doesNotContain("dana.whitfield"));
+                assertThat(sum(job.getJobID(), "llm-intent", "successes")).isEqualTo(opinions.size());
+                assertThat(job.getJobStatus().get()).hasToString("RUNNING");
+            } finally {
+                job.cancel().get();
+                out.close();
+            }
+        }
+    }
+
     private static List<String> sessions(String prefix) {
         return IntStream.range(0, SESSIONS).mapToObj(i -> prefix + i).toList();
     }
