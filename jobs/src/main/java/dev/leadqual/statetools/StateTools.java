@@ -42,7 +42,10 @@ public final class StateTools {
 
     /** The job's uids, to name the operators found in a savepoint. */
     private static final List<String> KNOWN_UIDS = List.of(StateLayout.CHAT_SOURCE_UID, StateLayout.DECODE_UID,
-            StateLayout.EVENT_TIME_UID, StateLayout.DEDUPLICATE_UID, StateLayout.QUALIFY_UID);
+            StateLayout.EVENT_TIME_UID, StateLayout.DEDUPLICATE_UID, StateLayout.QUALIFY_UID,
+            StateLayout.CONTROL_SOURCE_UID, StateLayout.DECODE_CONTROL_UID, StateLayout.OUTCOMES_SOURCE_UID,
+            StateLayout.DECODE_OUTCOMES_UID, StateLayout.JOIN_OUTCOMES_UID, StateLayout.LLM_SUMMARY_UID,
+            StateLayout.CRM_LOOKUP_UID);
 
     private StateTools() {}
 
