@@ -4,6 +4,8 @@ import dev.leadqual.config.JobSettings;
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.metrics.JobMetrics;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
+import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ArchivedTurn;
 import dev.leadqual.schema.ChatEvent;
@@ -42,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -66,6 +69,10 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private final String policyFile;
 
     private transient ValueState<SessionMemory> memory;
+    // Broadcast state descriptors, built once: each StateLayout call builds an AvroTypeInfo by reflection.
+    private transient MapStateDescriptor<String, PolicyUpdate> controlState;
+    private transient MapStateDescriptor<String, CrmAccount> accountState;
+    private transient MapStateDescriptor<String, KnowledgeArticle> articleState;
     private transient ListState<TranscriptTurn> tail;
     private transient Understander understander;
     private transient Policy policy;
@@ -83,6 +90,9 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     @Override
     public void open(OpenContext context) throws Exception {
         memory = getRuntimeContext().getState(StateLayout.sessionMemory(stateTtl));
+        controlState = StateLayout.control();
+        accountState = StateLayout.crmAccounts();
+        articleState = StateLayout.kbArticles();
         tail = getRuntimeContext().getListState(StateLayout.transcriptTail(stateTtl));
         understander = Understander.loadDefault();
         policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
@@ -92,13 +102,13 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     @Override
     public void processBroadcastElement(ControlEvent control, Context ctx, Collector<NextAction> out) throws Exception {
-        controls.apply(control, ctx.getBroadcastState(StateLayout.control()), ctx.getBroadcastState(StateLayout.crmAccounts()),
-                ctx.getBroadcastState(StateLayout.kbArticles()));
+        controls.apply(control, ctx.getBroadcastState(controlState), ctx.getBroadcastState(accountState),
+                ctx.getBroadcastState(articleState));
     }
 
     @Override
     public void processElement(ChatEvent event, ReadOnlyContext ctx, Collector<NextAction> out) throws Exception {
-        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
+        policy = controls.policy(ctx.getBroadcastState(controlState));
         SessionMemory m = memory.value();
         if (m == null) {
             m = SessionMemories.fresh(event);
@@ -130,9 +140,9 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private void decide(String session, SessionMemory m, ChatEvent event, Understanding u, ReadOnlyContext ctx,
             Collector<NextAction> out) throws Exception {
         long at = event.getSentAt().toEpochMilli();
-        CrmAccount account = LiveControls.account(ctx.getBroadcastState(StateLayout.crmAccounts()), m);
+        CrmAccount account = LiveControls.account(ctx.getBroadcastState(accountState), m);
         Score score = LeadScorer.score(m, account, policy);
-        boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(StateLayout.control()), m.getTenantId());
+        boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(controlState), m.getTenantId());
         Decision d = NextActionPolicy.decide(m, u, score, account,
                 new Controls(killSwitch, controls.handoffsThisHour(m.getTenantId(), at)), policy);
         ActionType previous = m.getLastAction();
@@ -146,7 +156,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         String articleId = null;
         String message = d.message();
         if (d.action() == ActionType.ANSWER_FROM_KNOWLEDGE) {
-            var hit = controls.knowledge(ctx.getBroadcastState(StateLayout.kbArticles()))
+            var hit = controls.knowledge(ctx.getBroadcastState(articleState))
                     .best(event.getText(), m.getLanguage(), m.getTenantId());
             if (hit.isPresent()) {
                 articleId = hit.get().article().getArticleId();
@@ -204,7 +214,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NextAction> out) throws Exception {
-        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
+        policy = controls.policy(ctx.getBroadcastState(controlState));
         SessionMemory m = memory.value();
         if (m == null) {
             return; // state expired or session already closed: a stale timer
