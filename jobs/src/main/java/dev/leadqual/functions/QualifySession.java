@@ -22,6 +22,7 @@ import dev.leadqual.schema.state.SlotMemory;
 import dev.leadqual.schema.state.TranscriptTurn;
 import dev.leadqual.state.StateLayout;
 import dev.leadqual.udfs.qualify.Controls;
+import dev.leadqual.udfs.qualify.Decimals;
 import dev.leadqual.udfs.qualify.Decision;
 import dev.leadqual.udfs.qualify.HandoffSummary;
 import dev.leadqual.udfs.qualify.LeadIds;
@@ -219,10 +220,23 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         if (m == null) {
             return; // state expired or session already closed: a stale timer
         }
+        boolean changed = false;
         if (timestamp == m.getInactivityTimer()) {
-            close(ctx.getCurrentKey(), m, timestamp, "inactivity", ctx);
-        } else if (timestamp == m.getSlaTimer() && !m.getHandoffAccepted()) {
+            long due = inactivityDue(m);
+            if (due <= timestamp) {
+                close(ctx.getCurrentKey(), m, timestamp, "inactivity", ctx);
+                return;
+            }
+            // Messages came since the timer was set (they leave it alone): move it to the session's due time.
+            ctx.timerService().registerEventTimeTimer(due);
+            m.setInactivityTimer(due);
+            changed = true;
+        }
+        if (timestamp == m.getSlaTimer() && !m.getHandoffAccepted()) {
             reEscalate(ctx.getCurrentKey(), m, timestamp, ctx, out);
+            changed = true;
+        }
+        if (changed) {
             memory.update(m);
         }
     }
@@ -327,16 +341,25 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         m.setTailSize(size);
     }
 
+    /**
+     * Makes sure an inactivity timer is set no later than the session's due time. A timer set earlier
+     * stays (when it fires, {@link #onTimer} moves it on): an ordinary message then costs no timer
+     * deletion and registration in RocksDB.
+     */
     private void scheduleInactivity(SessionMemory m, ReadOnlyContext ctx) {
-        // Coalesced to the second: fewer distinct timers per session.
-        long due = ((m.getLastEventAt() + inactivityMs) / 1000 + 1) * 1000;
-        if (due != m.getInactivityTimer()) {
+        long due = inactivityDue(m);
+        if (m.getInactivityTimer() <= 0 || due < m.getInactivityTimer()) {
             if (m.getInactivityTimer() > 0) {
                 ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
             }
             ctx.timerService().registerEventTimeTimer(due);
             m.setInactivityTimer(due);
         }
+    }
+
+    /** When the session closes unless another event comes: coalesced to the second (fewer distinct timers). */
+    private long inactivityDue(SessionMemory m) {
+        return ((m.getLastEventAt() + inactivityMs) / 1000 + 1) * 1000;
     }
 
     private List<TranscriptTurn> readTail() throws Exception {
@@ -451,9 +474,9 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         Map<String, String> features = new HashMap<>();
         features.put("category", u.category());
         features.put("intent", u.intent());
-        features.put("confidence", fixed3(u.confidence()));
+        features.put("confidence", Decimals.fixed(u.confidence(), 3));
         features.put("language", u.language());
-        features.put("sentiment", fixed3(u.sentiment()));
+        features.put("sentiment", Decimals.fixed(u.sentiment(), 3));
         features.put("urgency", u.urgency());
         features.put("wants_human", String.valueOf(u.wantsHuman()));
         features.put("wants_sales", String.valueOf(u.wantsSales()));
@@ -540,14 +563,6 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             redactedFor = text;
         }
         return redactedValue;
-    }
-
-    /** Three decimals, '.' as separator whatever the default locale (String.format costs ~10x more). */
-    static String fixed3(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return String.valueOf(d);
-        }
-        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String truncate(String s, int max) {
