@@ -225,13 +225,16 @@ public final class SessionMemories {
       m.setLanguage(u.language());
     }
 
-    String redacted = e.getText() == null ? "" : Redactor.redact(e.getText());
+    String redacted = null; // redacted and with single spaces: only messages with slots need it, once
     for (Slot slot : u.slots()) {
       if (slot.name() == null || slot.value() == null || slot.value().isBlank()) {
         continue;
       }
+      if (redacted == null) {
+        redacted = singleSpaced(e.getText() == null ? "" : Redactor.redact(e.getText()));
+      }
       rememberSlot(m, slot.name(), slot.value(), slot.confidence(), e.getEventId(), t,
-          quote(redacted, slot.text() == null ? null : Redactor.redact(slot.text())), late);
+          quoteSingleSpaced(redacted, slot.text() == null ? null : Redactor.redact(slot.text())), late);
     }
     String asked = m.getAskedSlot();
     if (asked != null && !late) {
@@ -396,7 +399,16 @@ public final class SessionMemories {
    * the message is longer, cut at word boundaries and marked with an ellipsis.
    */
   static String quote(String redactedText, String redactedSlotText) {
-    String s = redactedText == null ? "" : WHITESPACE.matcher(redactedText.strip()).replaceAll(" ");
+    return quoteSingleSpaced(singleSpaced(redactedText), redactedSlotText);
+  }
+
+  /** Stripped, every run of whitespace as one space ("" for null). */
+  private static String singleSpaced(String text) {
+    return text == null ? "" : WHITESPACE.matcher(text.strip()).replaceAll(" ");
+  }
+
+  /** {@link #quote} of a text already {@link #singleSpaced}. */
+  private static String quoteSingleSpaced(String s, String redactedSlotText) {
     if (s.length() <= MAX_QUOTE) {
       return s;
     }
