@@ -304,11 +304,39 @@ public final class SessionMemories {
     if (text == null || text.isBlank()) {
       return false;
     }
-    String f = fold(text.strip());
-    if (WHITESPACE.split(f).length > DECLINE_MAX_WORDS) {
+    String stripped = text.strip();
+    int words = words(stripped);
+    if (words > DECLINE_MAX_WORDS && words != -1) { // long answers skip folding
+      return false;
+    }
+    String f = fold(stripped);
+    if (words == -1 && WHITESPACE.split(f).length > DECLINE_MAX_WORDS) {
       return false;
     }
     return DECLINE.matcher(f).find();
+  }
+
+  /**
+   * Words of a stripped text as {@code WHITESPACE.split(fold(s)).length} counts them, without folding
+   * or a regex; -1 when the text has combining marks (folding drops them, and a word of marks only).
+   */
+  private static int words(String s) {
+    int n = 1;
+    boolean inSpace = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int type = Character.getType(c);
+      if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+          || type == Character.COMBINING_SPACING_MARK) {
+        return -1;
+      }
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+      if (space && !inSpace) {
+        n++;
+      }
+      inSpace = space;
+    }
+    return n;
   }
 
   /** Lower case, accents removed (NFD), ß as ss, typographic apostrophes as '. */
