@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 
@@ -141,9 +142,14 @@ final class LiveControls {
         return "default".equals(a.getTenantId()) || a.getTenantId().equals(m.getTenantId());
     }
 
+    private static final Pattern NOT_NAME = Pattern.compile("[^\\p{L}\\p{N} ]");
+    private static final Pattern LEGAL_FORM =
+            Pattern.compile("\\b(inc|llc|ltd|gmbh|sa|sas|ag|corp|corporation|co|company|limited|srl|bv)\\b");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     static String normaliseName(String name) {
-        String n = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} ]", " ");
-        n = n.replaceAll("\\b(inc|llc|ltd|gmbh|sa|sas|ag|corp|corporation|co|company|limited|srl|bv)\\b", " ");
-        return n.trim().replaceAll("\\s+", " ");
+        String n = name == null ? "" : NOT_NAME.matcher(name.toLowerCase(Locale.ROOT)).replaceAll(" ");
+        n = LEGAL_FORM.matcher(n).replaceAll(" ");
+        return SPACES.matcher(n.trim()).replaceAll(" ");
     }
 }

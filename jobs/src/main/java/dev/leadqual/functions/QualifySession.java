@@ -4,6 +4,8 @@ import dev.leadqual.config.JobSettings;
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.metrics.JobMetrics;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
+import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ArchivedTurn;
 import dev.leadqual.schema.ChatEvent;
@@ -20,6 +22,7 @@ import dev.leadqual.schema.state.SlotMemory;
 import dev.leadqual.schema.state.TranscriptTurn;
 import dev.leadqual.state.StateLayout;
 import dev.leadqual.udfs.qualify.Controls;
+import dev.leadqual.udfs.qualify.Decimals;
 import dev.leadqual.udfs.qualify.Decision;
 import dev.leadqual.udfs.qualify.HandoffSummary;
 import dev.leadqual.udfs.qualify.LeadIds;
@@ -42,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -70,6 +74,10 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private final String policyFile;
 
     private transient ValueState<SessionMemory> memory;
+    // Broadcast state descriptors, built once: each StateLayout call builds an AvroTypeInfo by reflection.
+    private transient MapStateDescriptor<String, PolicyUpdate> controlState;
+    private transient MapStateDescriptor<String, CrmAccount> accountState;
+    private transient MapStateDescriptor<String, KnowledgeArticle> articleState;
     private transient ListState<TranscriptTurn> tail;
     private transient Understander understander;
     private transient Policy policy;
@@ -88,6 +96,9 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     @Override
     public void open(OpenContext context) throws Exception {
         memory = getRuntimeContext().getState(StateLayout.sessionMemory(stateTtl));
+        controlState = StateLayout.control();
+        accountState = StateLayout.crmAccounts();
+        articleState = StateLayout.kbArticles();
         tail = getRuntimeContext().getListState(StateLayout.transcriptTail(stateTtl));
         understander = Understander.loadDefault();
         policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
@@ -108,13 +119,13 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     @Override
     public void processBroadcastElement(ControlEvent control, Context ctx, Collector<NextAction> out) throws Exception {
-        controls.apply(control, ctx.getBroadcastState(StateLayout.control()), ctx.getBroadcastState(StateLayout.crmAccounts()),
-                ctx.getBroadcastState(StateLayout.kbArticles()));
+        controls.apply(control, ctx.getBroadcastState(controlState), ctx.getBroadcastState(accountState),
+                ctx.getBroadcastState(articleState));
     }
 
     @Override
     public void processElement(ChatEvent event, ReadOnlyContext ctx, Collector<NextAction> out) throws Exception {
-        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
+        policy = controls.policy(ctx.getBroadcastState(controlState));
         SessionMemory m = memory.value();
         if (m == null) {
             m = SessionMemories.fresh(event);
@@ -146,9 +157,9 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private void decide(String session, SessionMemory m, ChatEvent event, Understanding u, ReadOnlyContext ctx,
             Collector<NextAction> out) throws Exception {
         long at = event.getSentAt().toEpochMilli();
-        CrmAccount account = LiveControls.account(ctx.getBroadcastState(StateLayout.crmAccounts()), m);
+        CrmAccount account = LiveControls.account(ctx.getBroadcastState(accountState), m);
         Score score = LeadScorer.score(m, account, policy);
-        boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(StateLayout.control()), m.getTenantId());
+        boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(controlState), m.getTenantId());
         Decision d = NextActionPolicy.decide(m, u, score, account,
                 new Controls(killSwitch, rateLimit.handoffsThisHour(m.getTenantId(), at)), policy);
         ActionType previous = m.getLastAction();
@@ -162,7 +173,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         String articleId = null;
         String message = d.message();
         if (d.action() == ActionType.ANSWER_FROM_KNOWLEDGE) {
-            var hit = controls.knowledge(ctx.getBroadcastState(StateLayout.kbArticles()))
+            var hit = controls.knowledge(ctx.getBroadcastState(articleState))
                     .best(event.getText(), m.getLanguage(), m.getTenantId());
             if (hit.isPresent()) {
                 articleId = hit.get().article().getArticleId();
@@ -220,15 +231,28 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NextAction> out) throws Exception {
-        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
+        policy = controls.policy(ctx.getBroadcastState(controlState));
         SessionMemory m = memory.value();
         if (m == null) {
             return; // state expired or session already closed: a stale timer
         }
+        boolean changed = false;
         if (timestamp == m.getInactivityTimer()) {
-            close(ctx.getCurrentKey(), m, timestamp, "inactivity", ctx);
-        } else if (timestamp == m.getSlaTimer() && !m.getHandoffAccepted()) {
+            long due = inactivityDue(m);
+            if (due <= timestamp) {
+                close(ctx.getCurrentKey(), m, timestamp, "inactivity", ctx);
+                return;
+            }
+            // Messages came since the timer was set (they leave it alone): move it to the session's due time.
+            ctx.timerService().registerEventTimeTimer(due);
+            m.setInactivityTimer(due);
+            changed = true;
+        }
+        if (timestamp == m.getSlaTimer() && !m.getHandoffAccepted()) {
             reEscalate(ctx.getCurrentKey(), m, timestamp, ctx, out);
+            changed = true;
+        }
+        if (changed) {
             memory.update(m);
         }
     }
@@ -337,16 +361,28 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         m.setTailSize(size);
     }
 
+    /**
+     * Makes sure an inactivity timer is set no later than the session's due time. A timer set earlier
+     * stays (when it fires, {@link #onTimer} moves it on): an ordinary message then costs no timer
+     * deletion and registration in RocksDB.
+     */
     private void scheduleInactivity(SessionMemory m, ReadOnlyContext ctx) {
-        // Coalesced to the second: fewer distinct timers per session.
-        long due = ((m.getLastEventAt() + retention.inactivityMs(policy, m.getTenantId())) / 1000 + 1) * 1000;
-        if (due != m.getInactivityTimer()) {
+        long due = inactivityDue(m);
+        if (m.getInactivityTimer() <= 0 || due < m.getInactivityTimer()) {
             if (m.getInactivityTimer() > 0) {
                 ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
             }
             ctx.timerService().registerEventTimeTimer(due);
             m.setInactivityTimer(due);
         }
+    }
+
+    /**
+     * When the session closes unless another event comes, under the live policy's retention:
+     * coalesced to the second (fewer distinct timers).
+     */
+    private long inactivityDue(SessionMemory m) {
+        return ((m.getLastEventAt() + retention.inactivityMs(policy, m.getTenantId())) / 1000 + 1) * 1000;
     }
 
     private List<TranscriptTurn> readTail() throws Exception {
@@ -462,9 +498,9 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         Map<String, String> features = new HashMap<>();
         features.put("category", u.category());
         features.put("intent", u.intent());
-        features.put("confidence", fixed3(u.confidence()));
+        features.put("confidence", Decimals.fixed(u.confidence(), 3));
         features.put("language", u.language());
-        features.put("sentiment", fixed3(u.sentiment()));
+        features.put("sentiment", Decimals.fixed(u.sentiment(), 3));
         features.put("urgency", u.urgency());
         features.put("wants_human", String.valueOf(u.wantsHuman()));
         features.put("wants_sales", String.valueOf(u.wantsSales()));
@@ -552,14 +588,6 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             redactedFor = text;
         }
         return redactedValue;
-    }
-
-    /** Three decimals, '.' as separator whatever the default locale (String.format costs ~10x more). */
-    static String fixed3(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return String.valueOf(d);
-        }
-        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String truncate(String s, int max) {

@@ -81,10 +81,21 @@ public final class StateLayout {
         return d;
     }
 
+    /**
+     * The state records' Avro code generated for them (customEncode/customDecode) instead of Avro's
+     * reflective field-by-field path: same bytes, same schema resolution (GeneratedCodersTest), less
+     * CPU per read and write. Avro leaves it off unless asked (per class; record classes with logical
+     * types, e.g. the outputs, have no such code).
+     */
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> Class<T> generatedCoders(Class<T> type) {
+        org.apache.avro.specific.SpecificData.getForClass(type).setCustomCoders(true);
+        return type;
+    }
+
     /** The hot part of a session's memory, read and written on every message. */
     public static ValueStateDescriptor<SessionMemory> sessionMemory(Duration ttl) {
         ValueStateDescriptor<SessionMemory> d =
-                new ValueStateDescriptor<>(SESSION_MEMORY, new AvroTypeInfo<>(SessionMemory.class));
+                new ValueStateDescriptor<>(SESSION_MEMORY, new AvroTypeInfo<>(generatedCoders(SessionMemory.class)));
         d.enableTimeToLive(ttl(ttl));
         return d;
     }
@@ -92,7 +103,7 @@ public final class StateLayout {
     /** The redacted transcript tail: appended without reading, read only to summarise or archive. */
     public static ListStateDescriptor<TranscriptTurn> transcriptTail(Duration ttl) {
         ListStateDescriptor<TranscriptTurn> d =
-                new ListStateDescriptor<>(TRANSCRIPT_TAIL, new AvroTypeInfo<>(TranscriptTurn.class));
+                new ListStateDescriptor<>(TRANSCRIPT_TAIL, new AvroTypeInfo<>(generatedCoders(TranscriptTurn.class)));
         d.enableTimeToLive(ttl(ttl));
         return d;
     }
