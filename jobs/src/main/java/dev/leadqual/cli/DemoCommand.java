@@ -85,6 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .start()) {
             System.out.println("  Kafka    " + infra.bootstrapServers());
             System.out.println("  Registry " + infra.registryUrl());
+            System.out.println("  SQL      ./leadqual sql --kafka.bootstrap " + infra.bootstrapServers()
+                    + " --registry.url " + infra.registryUrl() + "   (in another terminal, while the demo runs)");
 
             Map<String, String> args = new HashMap<>(Map.of(
                     "kafka.bootstrap", infra.bootstrapServers(),

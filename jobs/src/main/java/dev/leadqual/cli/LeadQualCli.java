@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Turns live support chats into qualified sales leads (Apache Flink 2.2).",
         subcommands = {DemoCommand.class, ClassifyCommand.class, ReplayCommand.class, EvaluateCommand.class,
                 PolicyCommand.class, CalibrationCommand.class, ClusterCommand.class, SubmitCommand.class,
-                StateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                StateCommand.class, BenchCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class LeadQualCli {
 
     public static void main(String[] args) {
