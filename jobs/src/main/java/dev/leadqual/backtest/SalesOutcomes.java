@@ -1,11 +1,7 @@
 package dev.leadqual.backtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.leadqual.io.JsonLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +20,6 @@ import java.util.Set;
  */
 public final class SalesOutcomes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KINDS = Set.of("MEETING_BOOKED", "NO_SHOW", "WON", "LOST", "OTHER");
 
     private final Map<String, Set<String>> byId = new HashMap<>();
@@ -39,29 +34,16 @@ public final class SalesOutcomes {
     /** Reads outcome lines; unusable lines are reported in {@code badLines} and skipped. */
     public static SalesOutcomes read(Path file, List<String> badLines) throws IOException {
         SalesOutcomes o = new SalesOutcomes();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode j = JSON.readTree(line);
-                    String id = j.hasNonNull("session_id") ? j.get("session_id").asText()
-                            : j.hasNonNull("lead_id") ? j.get("lead_id").asText() : null;
-                    String kind = j.path("outcome").asText("").trim().toUpperCase(Locale.ROOT);
-                    if (id == null || !KINDS.contains(kind)) {
-                        badLines.add("line " + n + ": needs session_id or lead_id, and outcome (one of " + KINDS + ")");
-                        continue;
-                    }
-                    o.byId.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(kind);
-                } catch (IOException e) {
-                    badLines.add("line " + n + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
+        JsonLines.read(file, badLines, (j, n) -> {
+            String id = j.hasNonNull("session_id") ? j.get("session_id").asText()
+                    : j.hasNonNull("lead_id") ? j.get("lead_id").asText() : null;
+            String kind = j.path("outcome").asText("").trim().toUpperCase(Locale.ROOT);
+            if (id == null || !KINDS.contains(kind)) {
+                return "needs session_id or lead_id, and outcome (one of " + KINDS + ")";
             }
-        }
+            o.byId.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(kind);
+            return null;
+        });
         return o;
     }
 

@@ -1,14 +1,11 @@
 package dev.leadqual.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leadqual.io.JsonLines;
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.ChatEventType;
 import dev.leadqual.schema.SenderRole;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,52 +35,35 @@ public final class ChatLines {
     /** Where lines without {@code sent_at} start (one second apart, in input order). */
     static final Instant DEFAULT_START = Instant.parse("2026-01-01T09:00:00Z");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ChatLines() {}
 
     /** Chat events in input order; {@code sentAtRequired}: a line without {@code sent_at} is bad. */
     public static List<ChatEvent> read(Path input, List<String> badLines, boolean sentAtRequired) throws IOException {
         List<ChatEvent> events = new ArrayList<>();
         Map<String, Integer> turns = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode j = JSON.readTree(line);
-                    String session = text(j, "session_id");
-                    String body = text(j, "text") != null ? text(j, "text") : text(j, "redacted_text");
-                    JsonNode sentAt = value(j, "sent_at");
-                    if (session == null || body == null || (sentAtRequired && sentAt == null)) {
-                        badLines.add("line " + n + ": needs session_id, text (or redacted_text)"
-                                + (sentAtRequired ? " and sent_at" : ""));
-                        continue;
-                    }
-                    int turn = turns.merge(session, 1, Integer::sum);
-                    String role = text(j, "role") != null ? text(j, "role") : text(j, "sender_role");
-                    events.add(ChatEvent.newBuilder()
-                            .setEventId(text(j, "event_id") != null ? text(j, "event_id") : session + "#" + turn)
-                            .setSessionId(session)
-                            .setTenantId(text(j, "tenant_id") != null ? text(j, "tenant_id") : "default")
-                            .setEventType(ChatEventType.MESSAGE)
-                            .setSenderRole(role == null ? SenderRole.VISITOR
-                                    : SenderRole.valueOf(role.trim().toUpperCase(Locale.ROOT)))
-                            .setText(body)
-                            .setSentAt(sentAt == null ? DEFAULT_START.plusSeconds(n)
-                                    : sentAt.isNumber() ? Instant.ofEpochMilli(sentAt.asLong()) : Instant.parse(sentAt.asText()))
-                            .setLocale(text(j, "language"))
-                            .setTraceId(text(j, "trace_id"))
-                            .build());
-                } catch (IOException | RuntimeException e) {
-                    badLines.add("line " + n + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
+        JsonLines.read(input, badLines, (j, n) -> {
+            String session = text(j, "session_id");
+            String body = text(j, "text") != null ? text(j, "text") : text(j, "redacted_text");
+            JsonNode sentAt = value(j, "sent_at");
+            if (session == null || body == null || (sentAtRequired && sentAt == null)) {
+                return "needs session_id, text (or redacted_text)" + (sentAtRequired ? " and sent_at" : "");
             }
-        }
+            int turn = turns.merge(session, 1, Integer::sum);
+            String role = text(j, "role") != null ? text(j, "role") : text(j, "sender_role");
+            events.add(ChatEvent.newBuilder()
+                    .setEventId(text(j, "event_id") != null ? text(j, "event_id") : session + "#" + turn)
+                    .setSessionId(session)
+                    .setTenantId(text(j, "tenant_id") != null ? text(j, "tenant_id") : "default")
+                    .setEventType(ChatEventType.MESSAGE)
+                    .setSenderRole(role == null ? SenderRole.VISITOR : SenderRole.valueOf(role.trim().toUpperCase(Locale.ROOT)))
+                    .setText(body)
+                    .setSentAt(sentAt == null ? DEFAULT_START.plusSeconds(n)
+                            : sentAt.isNumber() ? Instant.ofEpochMilli(sentAt.asLong()) : Instant.parse(sentAt.asText()))
+                    .setLocale(text(j, "language"))
+                    .setTraceId(text(j, "trace_id"))
+                    .build());
+            return null;
+        });
         return events;
     }
 
