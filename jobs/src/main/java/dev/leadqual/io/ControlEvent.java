@@ -7,9 +7,13 @@ import dev.leadqual.schema.PolicyUpdate;
 /**
  * One message of the control plane, broadcast to every instance of the qualification operator:
  * a policy update or kill switch, a CRM account or knowledge article upsert, or its deletion (tombstone).
- * A Flink POJO whose Avro fields use Flink's Avro serializer: no Kryo.
+ * A Flink POJO whose Avro fields use Flink's Avro serializer: no Kryo. Serializable so that fixed
+ * control events can be captured by a bounded source in tests and tools.
  */
-public class ControlEvent {
+public class ControlEvent implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
     public PolicyUpdate policy;
     public CrmAccount account;
     public String deletedAccountId;

@@ -42,7 +42,10 @@ public final class StateTools {
 
     /** The job's uids, to name the operators found in a savepoint. */
     private static final List<String> KNOWN_UIDS = List.of(StateLayout.CHAT_SOURCE_UID, StateLayout.DECODE_UID,
-            StateLayout.EVENT_TIME_UID, StateLayout.DEDUPLICATE_UID, StateLayout.QUALIFY_UID);
+            StateLayout.EVENT_TIME_UID, StateLayout.DEDUPLICATE_UID, StateLayout.QUALIFY_UID,
+            StateLayout.CONTROL_SOURCE_UID, StateLayout.DECODE_CONTROL_UID, StateLayout.OUTCOMES_SOURCE_UID,
+            StateLayout.DECODE_OUTCOMES_UID, StateLayout.JOIN_OUTCOMES_UID, StateLayout.LLM_SUMMARY_UID,
+            StateLayout.CRM_LOOKUP_UID);
 
     private StateTools() {}
 
@@ -104,13 +107,21 @@ public final class StateTools {
     }
 
     public static DataStream<SessionState> qualifyState(SavepointReader reader, Ttls ttls) throws java.io.IOException {
-        return reader.readKeyedState(QUALIFY, new QualifyStateReader(ttls.state()),
-                org.apache.flink.api.common.typeinfo.Types.STRING, SessionState.typeInfo());
+        return present(reader.readKeyedState(QUALIFY, new QualifyStateReader(ttls.state()),
+                org.apache.flink.api.common.typeinfo.Types.STRING, SessionState.typeInfo()));
     }
 
     public static DataStream<SessionState> dedupState(SavepointReader reader, Ttls ttls) throws java.io.IOException {
-        return reader.readKeyedState(DEDUPLICATE, new DedupStateReader(ttls.dedup()),
-                org.apache.flink.api.common.typeinfo.Types.STRING, SessionState.typeInfo());
+        return present(reader.readKeyedState(DEDUPLICATE, new DedupStateReader(ttls.dedup()),
+                org.apache.flink.api.common.typeinfo.Types.STRING, SessionState.typeInfo()));
+    }
+
+    /**
+     * Drops the nulls Flink 2.2's keyed-state input emits when the reader function returns nothing
+     * for the last keys of a split (here: sessions the TTL expired), which would fail the next operator.
+     */
+    private static DataStream<SessionState> present(DataStream<SessionState> states) {
+        return states.filter(java.util.Objects::nonNull).name("live sessions");
     }
 
     public static StateBootstrapTransformation<SessionState> qualifyBootstrap(DataStream<SessionState> states, Ttls ttls) {

@@ -12,10 +12,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The qualify stage of a "v2" job, reduced to what {@link SessionMemoryEvolutionTest} needs. It is
- * loaded child-first next to the evolved {@code SessionMemory} class compiled by the test, so
- * {@code SessionMemory} here is the v2 class (with marketing_consent): it counts the turn, records
- * consent and emits "session|memory before|memory after" as Avro JSON.
+ * The qualify stage of a "v2" job, reduced to what {@link SessionMemoryEvolutionTest} needs. It runs in
+ * {@link EvolvedJob}'s JVM, whose class path starts with the evolved {@code SessionMemory} compiled by
+ * the test, so {@code SessionMemory} here is the v2 class (with marketing_consent): it counts the turn, records
+ * consent and emits "session TAB memory before TAB memory after" (Avro JSON escapes tabs in strings).
  */
 public class EvolvedQualify extends KeyedProcessFunction<String, ChatEvent, String> {
 
@@ -33,13 +33,13 @@ public class EvolvedQualify extends KeyedProcessFunction<String, ChatEvent, Stri
     public void processElement(ChatEvent e, Context ctx, Collector<String> out) throws Exception {
         SessionMemory m = memory.value();
         if (m == null) {
-            out.collect(ctx.getCurrentKey() + "|{}|{}");
+            out.collect(ctx.getCurrentKey() + "\t{}\t{}");
             return;
         }
         String before = m.toString();
         m.setVisitorTurns(m.getVisitorTurns() + 1);
         m.put(m.getSchema().getField("marketing_consent").pos(), true);
         memory.update(m);
-        out.collect(ctx.getCurrentKey() + "|" + before + "|" + memory.value());
+        out.collect(ctx.getCurrentKey() + "\t" + before + "\t" + memory.value());
     }
 }

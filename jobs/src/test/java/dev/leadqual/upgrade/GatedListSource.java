@@ -4,6 +4,7 @@ import dev.leadqual.schema.ChatEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -20,9 +21,13 @@ final class GatedListSource {
     private GatedListSource() {}
 
     static DataGeneratorSource<ChatEvent> of(List<ChatEvent> events) {
-        List<ChatEvent> copy = List.copyOf(events);
+        return of(events, new AvroTypeInfo<>(ChatEvent.class));
+    }
+
+    static <T> DataGeneratorSource<T> of(List<T> records, TypeInformation<T> type) {
+        List<T> copy = List.copyOf(records);
         int n = copy.size();
-        return new DataGeneratorSource<>(i -> copy.get(i.intValue()), n + 1L, new Gate(n), new AvroTypeInfo<>(ChatEvent.class));
+        return new DataGeneratorSource<>(i -> copy.get(i.intValue()), n + 1L, new Gate(n), type);
     }
 
     /** Grants {@code permits} records, then never again. */

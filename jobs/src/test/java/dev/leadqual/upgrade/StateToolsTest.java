@@ -158,8 +158,6 @@ class StateToolsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("OPEN: when the new TTL expires every session the rewrite job fails"
-            + " (a source task fails, 'OperatorEvent ... NoMoreSplitEvent was lost'); the empty-operator case needs a fix")
     void migrateWithAShorterTtlDropsWhatThatTtlExpires(@TempDir Path work) throws Exception {
         // the v1 savepoint was written minutes to months ago: under a 1-minute TTL nothing in it is alive
         Migrate.Result r = Migrate.run(V1Savepoint.path(), work.resolve("short").toString(),

@@ -50,18 +50,7 @@ class V1SavepointGenerator {
                 r -> r.count("audit") >= visitorMessages && r.count("outcome") >= closes);
 
         assertThat(run.count("audit")).isEqualTo(visitorMessages);
-        if (Files.exists(target)) {
-            try (Stream<Path> old = Files.walk(target)) {
-                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Path savepointDir = Path.of(java.net.URI.create(savepoint));
-        Files.createDirectories(target.resolve("savepoint"));
-        try (Stream<Path> files = Files.list(savepointDir)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, target.resolve("savepoint").resolve(f.getFileName()));
-            }
-        }
+        install(savepoint, target);
 
         // What the v1 job said it remembered, from its last audit and action per session.
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -85,6 +74,22 @@ class V1SavepointGenerator {
             }
         }
         json.writeValue(target.resolve("expected-sessions.json").toFile(), expected);
+    }
+
+    /** Replaces {@code target}/savepoint with the files of {@code savepoint}. */
+    static void install(String savepoint, Path target) throws java.io.IOException {
+        if (Files.exists(target)) {
+            try (Stream<Path> old = Files.walk(target)) {
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Path savepointDir = Path.of(java.net.URI.create(savepoint));
+        Files.createDirectories(target.resolve("savepoint"));
+        try (Stream<Path> files = Files.list(savepointDir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve("savepoint").resolve(f.getFileName()));
+            }
+        }
     }
 
     private static java.util.List<String> iterable(java.util.Iterator<String> it) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leadqual.cli.LocalFlink;
 import dev.leadqual.config.JobSettings;
+import dev.leadqual.io.ControlEvent;
 import dev.leadqual.schema.ChatEvent;
+import dev.leadqual.schema.LeadOutcome;
 import dev.leadqual.workflow.JobOutputs;
 import dev.leadqual.workflow.LeadQualWorkflow;
 import dev.leadqual.workflow.OutputSink;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -36,6 +39,8 @@ final class WorkflowRun {
 
     /** The v1 fixture job's own source: its state (a generator split) is the only state today's job does not claim. */
     static final String FIXTURE_SOURCE_UID = "v1-fixture-source";
+    static final String FIXTURE_CONTROL_UID = "fixture-control-source";
+    static final String FIXTURE_OUTCOMES_UID = "fixture-outcomes-source";
     static final List<String> KINDS = List.of("lead", "action", "handoff", "outcome", "metric", "audit", "archive", "dead-letter");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,10 +101,25 @@ final class WorkflowRun {
      */
     String runAndStopWithSavepoint(List<ChatEvent> events, JobSettings settings, Path work, Path savepointDir,
             Predicate<WorkflowRun> ready) throws Exception {
+        return runAndStopWithSavepoint(events, null, null, settings, work, savepointDir, ready);
+    }
+
+    /**
+     * As above, with a control plane ({@code control}: policy, kill switch, CRM accounts, articles)
+     * and sales outcomes, each from a source that stays open after its records; null: none.
+     */
+    String runAndStopWithSavepoint(List<ChatEvent> events, List<ControlEvent> control, List<LeadOutcome> outcomes,
+            JobSettings settings, Path work, Path savepointDir, Predicate<WorkflowRun> ready) throws Exception {
         StreamExecutionEnvironment env = environment(work, null, 1);
         DataStream<ChatEvent> source = env.fromSource(GatedListSource.of(events), WatermarkStrategy.noWatermarks(), "v1 fixture")
                 .uid(FIXTURE_SOURCE_UID);
-        LeadQualWorkflow.qualify(source, null, null, settings, outputs(), null);
+        DataStream<ControlEvent> controlSource = control == null ? null
+                : env.fromSource(GatedListSource.of(control, TypeInformation.of(ControlEvent.class)),
+                        WatermarkStrategy.noWatermarks(), "control fixture").uid(FIXTURE_CONTROL_UID);
+        DataStream<LeadOutcome> outcomeSource = outcomes == null ? null
+                : env.fromSource(GatedListSource.of(outcomes, new AvroTypeInfo<>(LeadOutcome.class)),
+                        WatermarkStrategy.noWatermarks(), "sales outcome fixture").uid(FIXTURE_OUTCOMES_UID);
+        LeadQualWorkflow.qualify(source, controlSource, outcomeSource, settings, outputs(), null);
         JobClient job = env.executeAsync("v1 savepoint fixture");
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!ready.test(this)) {
@@ -119,9 +139,17 @@ final class WorkflowRun {
 
     /** Runs bounded {@code events} through the workflow, restored from {@code savepoint} (or fresh if null). */
     void runBounded(List<ChatEvent> events, JobSettings settings, Path work, String savepoint, int parallelism) throws Exception {
+        runBounded(events, null, settings, work, savepoint, parallelism);
+    }
+
+    /** As above, with bounded sales outcomes (null: no outcome join in the graph). */
+    void runBounded(List<ChatEvent> events, List<LeadOutcome> outcomes, JobSettings settings, Path work, String savepoint,
+            int parallelism) throws Exception {
         StreamExecutionEnvironment env = environment(work, savepoint, parallelism);
         DataStream<ChatEvent> source = env.fromData(events, new AvroTypeInfo<>(ChatEvent.class)).uid("follow-up-source");
-        LeadQualWorkflow.qualify(source, null, null, settings, outputs(), null);
+        DataStream<LeadOutcome> outcomeSource = outcomes == null ? null
+                : env.fromData(outcomes, new AvroTypeInfo<>(LeadOutcome.class)).uid("follow-up-outcomes");
+        LeadQualWorkflow.qualify(source, null, outcomeSource, settings, outputs(), null);
         env.execute("restored from " + savepoint);
     }
 }
