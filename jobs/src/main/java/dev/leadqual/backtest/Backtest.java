@@ -86,9 +86,8 @@ public final class Backtest {
                 w.write('\n');
             }
         }
-        ObjectNode summary = summary(o, events.size(), bad.size(), baseline, candidate, changes, outcomes);
-        ArrayNode policyChanges = summary.putArray("policy_changes");
-        candidatePolicy.diff(baselinePolicy).forEach(policyChanges::add);
+        ObjectNode summary = summary(o, events.size(), bad.size(), baselinePolicy, candidatePolicy, baseline, candidate,
+                changes, outcomes);
         JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.out().resolve("summary.json").toFile(), summary);
         Files.writeString(o.out().resolve("report.html"),
                 ReportPage.render(summary, diffLines.subList(0, Math.min(o.top(), diffLines.size()))), StandardCharsets.UTF_8);
@@ -110,8 +109,9 @@ public final class Backtest {
         }
     }
 
-    static ObjectNode summary(Options o, long events, long badLines, Map<String, SessionResult> baseline,
-            Map<String, SessionResult> candidate, List<PolicyDiff.Change> changes, SalesOutcomes outcomes) {
+    static ObjectNode summary(Options o, long events, long badLines, Policy baselinePolicy, Policy candidatePolicy,
+            Map<String, SessionResult> baseline, Map<String, SessionResult> candidate, List<PolicyDiff.Change> changes,
+            SalesOutcomes outcomes) {
         ObjectNode s = JSON.createObjectNode();
         s.put("generated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         ObjectNode chats = s.putObject("chats");
@@ -129,8 +129,10 @@ public final class Backtest {
         ArrayNode bins = s.putArray("time_to_qualification_bins");
         PolicySummary.TTQ_LABELS.forEach(bins::add);
         ArrayNode policies = s.putArray("policies");
-        policies.add(PolicySummary.of("baseline", name(o.against()), baseline.values(), outcomes));
-        policies.add(PolicySummary.of("candidate", name(o.candidate()), candidate.values(), outcomes));
+        policies.add(PolicySummary.of("baseline", name(o.against()), baselinePolicy.version(), baseline.values(), outcomes));
+        policies.add(PolicySummary.of("candidate", name(o.candidate()), candidatePolicy.version(), candidate.values(), outcomes));
+        ArrayNode policyChanges = s.putArray("policy_changes");
+        candidatePolicy.diff(baselinePolicy).forEach(policyChanges::add);
 
         s.put("changed_sessions", changes.size());
         ObjectNode byKind = s.putObject("changes");

@@ -56,11 +56,12 @@ public final class PolicySummary {
      * @param role "baseline" or "candidate"
      * @param policyFile the file, or "built-in default"
      */
-    public static ObjectNode of(String role, String policyFile, Collection<SessionResult> sessions, SalesOutcomes outcomes) {
+    public static ObjectNode of(String role, String policyFile, String policyVersion, Collection<SessionResult> sessions,
+            SalesOutcomes outcomes) {
         ObjectNode o = JSON.createObjectNode();
         o.put("role", role);
         o.put("policy_file", policyFile);
-        o.put("policy_version", sessions.stream().map(SessionResult::policyVersion).findFirst().orElse(""));
+        o.put("policy_version", policyVersion);
 
         long salesSignal = sessions.stream().filter(SessionResult::salesSignal).count();
         long leads = sessions.stream().filter(SessionResult::qualified).count();

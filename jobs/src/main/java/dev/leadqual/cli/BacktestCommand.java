@@ -2,6 +2,7 @@ package dev.leadqual.cli;
 
 import dev.leadqual.backtest.Backtest;
 import dev.leadqual.udfs.qualify.PolicyException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +49,9 @@ public final class BacktestCommand implements Callable<Integer> {
             r = Backtest.run(new Backtest.Options(chats, policy, against, outcomes, out, inactivity, parallelism, top), System.err);
         } catch (PolicyException e) {
             System.err.println("backtest: invalid policy: " + e.getMessage());
+            return 1;
+        } catch (NoSuchFileException e) {
+            System.err.println("backtest: no such file: " + e.getFile());
             return 1;
         } catch (IllegalArgumentException e) {
             System.err.println("backtest: " + e.getMessage());
