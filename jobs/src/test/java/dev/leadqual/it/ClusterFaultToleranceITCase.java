@@ -115,7 +115,7 @@ class ClusterFaultToleranceITCase {
         infra.createTopics(topics.compacted(), PARALLELISM, true);
         ClusterRest rest = cluster.rest();
 
-        String jobId = rest.submit(jobJar(), LeadQualJob.class.getName(), jobArgs(topics, prefix), PARALLELISM, null,
+        String jobId = rest.submit(jobJar(), LeadQualJob.class.getName(), jobArgs(infra, prefix, "cluster-it"), PARALLELISM, null,
                 Map.of("execution.checkpointing.interval", "1 s", "execution.checkpointing.min-pause", "200 ms"));
         await("job running", Duration.ofMinutes(3), () -> rest.allTasksRunning(jobId));
         report("job %s running %d ms after the test started", jobId, (System.nanoTime() - testStart) / 1_000_000);
@@ -505,8 +505,13 @@ class ClusterFaultToleranceITCase {
     }
 
     private static String logTails() {
+        return errorsInLogs(cluster.logDir());
+    }
+
+    /** The last warnings and errors of each cluster process's log in {@code logDir}. */
+    static String errorsInLogs(Path logDir) {
         StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(cluster.logDir())) {
+        try (var files = Files.list(logDir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8).stream()
                         .filter(l -> l.contains("ERROR") || l.contains("WARN") || l.contains("Exception")).toList();
@@ -525,12 +530,13 @@ class ClusterFaultToleranceITCase {
         return jar;
     }
 
-    static List<String> jobArgs(Topics topics, String prefix) {
+    /** The job's arguments on the cluster: the infra's addresses, topics named {@code prefix + name}. */
+    static List<String> jobArgs(LocalInfra infra, String prefix, String id) {
         List<String> args = new ArrayList<>(List.of(
                 "--kafka.bootstrap", infra.bootstrapServers(),
                 "--registry.url", infra.registryUrl(),
-                "--group.id", "cluster-it",
-                "--transactional-id-prefix", "cluster-it"));
+                "--group.id", id,
+                "--transactional-id-prefix", id));
         for (String name : Topics.defaults().streams()) {
             args.add("--topic." + name);
             args.add(prefix + name);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.leadqual.cli.LeadQualCli;
+import dev.leadqual.cli.CliRun;
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.state.TranscriptTurn;
 import dev.leadqual.state.StateLayout;
@@ -13,9 +13,6 @@ import dev.leadqual.statetools.Inspect;
 import dev.leadqual.statetools.Migrate;
 import dev.leadqual.statetools.SessionState;
 import dev.leadqual.statetools.StateTools;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +25,6 @@ import org.apache.flink.state.api.OperatorIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The savepoint tools ({@code ./leadqual state ...}) on the checked-in v1 savepoint (RocksDB,
@@ -226,18 +222,9 @@ class StateToolsTest {
 
     /** Runs {@code ./leadqual ...} in this JVM; returns what it printed on stdout; fails on a non-zero exit. */
     static String cli(String... args) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new LeadQualCli()).execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("exit code of %s; printed: %s", String.join(" ", args), out).isZero();
-        return out;
+        CliRun run = CliRun.of(args);
+        assertThat(run.code()).as("exit code of %s; printed: %s", String.join(" ", args), run.out()).isZero();
+        return run.out();
     }
 
     static Set<String> keys(Map<String, ?> m) {

@@ -22,8 +22,8 @@ import java.util.Set;
  * hand-written seed chats, mapped to our categories with label_mapping.json.
  */
 public final class Datasets {
-  /** One labelled message. fine may be null (not mappable). */
-  public record Example(String dataset, String split, String text, String category, String fine, boolean wantsHuman) {}
+  /** One labelled message. fine may be null (not mappable); conversation is the dialogue id where the set has one (MultiDoGO), else null. */
+  public record Example(String dataset, String split, String text, String category, String fine, boolean wantsHuman, String conversation) {}
 
   /** A gold slot span. */
   public record GoldSlot(String slot, int start, int end) {}
@@ -104,7 +104,7 @@ public final class Datasets {
           if (f.size() < 2 || f.get(0).isBlank()) {
             continue;
           }
-          out.add(new Example("banking77", split, f.get(0), bucket("banking77", f.get(1)), BANKING_FINE.get(f.get(1)), false));
+          out.add(new Example("banking77", split, f.get(0), bucket("banking77", f.get(1)), BANKING_FINE.get(f.get(1)), false, null));
         }
       }
     }
@@ -130,7 +130,7 @@ public final class Datasets {
           b = "support";
         }
         String s = split.endsWith("test") ? "test" : "train";
-        out.add(new Example("clinc150", s, text, b, CLINC_FINE.get(label), false));
+        out.add(new Example("clinc150", s, text, b, CLINC_FINE.get(label), false, null));
       }
     }
     return out;
@@ -153,7 +153,7 @@ public final class Datasets {
         String intent = f.get(ii);
         String split = Math.floorMod(text.hashCode(), 5) == 0 ? "test" : "train";
         out.add(new Example("bitext_customer_support", split, text, bucket("bitext_customer_support", intent), BITEXT_FINE.get(intent),
-            intent.equals("contact_human_agent")));
+            intent.equals("contact_human_agent"), null));
       }
     }
     return out;
@@ -177,7 +177,7 @@ public final class Datasets {
               fine = MULTIDOGO_FINE.get(i.trim());
             }
           }
-          out.add(new Example("multidogo", "dev".equals(split) ? "test" : "train", text, best, fine, false));
+          out.add(new Example("multidogo", "dev".equals(split) ? "test" : "train", text, best, fine, false, domain + "/" + f.get(0)));
         }
       }
     }
@@ -201,10 +201,10 @@ public final class Datasets {
         String[] f = line.split("\t");
         String intent = f[1];
         if ("human".equals(intent)) {
-          out.add(new Example("seed", "train", f[2], null, null, true));
+          out.add(new Example("seed", "train", f[2], null, null, true, null));
           continue;
         }
-        out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false));
+        out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false, null));
       }
     }
     return out;
@@ -240,10 +240,24 @@ public final class Datasets {
       Map.entry("date", "timeline"), Map.entry("dates", "timeline"), Map.entry("start_date", "timeline"), Map.entry("end_date", "timeline"));
 
   public List<SlotExample> nluppSlots() throws IOException {
+    return nluppSlots("all");
+  }
+
+  /** NLU++ has 20 folds per domain and no fixed split: folds 16-19 are our test split, 0-15 train. */
+  static boolean nluppTestFold(Path p) {
+    String n = p.getFileName().toString().replaceAll("\\D", "");
+    return !n.isEmpty() && Integer.parseInt(n) >= 16;
+  }
+
+  /** NLU++ messages with gold slots; split "train" (folds 0-15), "test" (folds 16-19) or "all". */
+  public List<SlotExample> nluppSlots(String split) throws IOException {
     List<SlotExample> out = new ArrayList<>();
     for (String domain : List.of("banking", "hotels")) {
       try (var files = Files.list(dir.resolve("nlupp/" + domain))) {
         for (Path p : files.sorted().toList()) {
+          if (!"all".equals(split) && nluppTestFold(p) != "test".equals(split)) {
+            continue;
+          }
           for (JsonNode row : JSON.readTree(p.toFile())) {
             List<GoldSlot> gold = new ArrayList<>();
             JsonNode slots = row.path("slots");
@@ -264,9 +278,14 @@ public final class Datasets {
 
   /** Multidogo dev turns with token-level slot tags turned into char spans (mismatched rows skipped). */
   public List<SlotExample> multidogoSlots() throws IOException {
+    return multidogoSlots("dev");
+  }
+
+  /** Multidogo turns of the given split ("train" or "dev") with token-level slot tags as char spans. */
+  public List<SlotExample> multidogoSlots(String split) throws IOException {
     List<SlotExample> out = new ArrayList<>();
     for (String domain : List.of("airline", "fastfood", "finance", "insurance", "media", "software")) {
-      for (List<String> f : tsv(dir.resolve("multidogo/turn_level/" + domain + "/dev.tsv"))) {
+      for (List<String> f : tsv(dir.resolve("multidogo/turn_level/" + domain + "/" + split + ".tsv"))) {
         String text = f.get(3);
         String[] toks = text.split(" ");
         String[] labs = f.get(4).trim().split(" ");
@@ -280,11 +299,23 @@ public final class Datasets {
   }
 
   public List<SlotExample> wnutSlots() throws IOException {
+    return wnutSlots("test");
+  }
+
+  /** WNUT17 sentences (tokens joined by spaces) of the split "train", "dev" or "test"; person and corporation spans. */
+  public List<SlotExample> wnutSlots(String split) throws IOException {
+    String file = switch (split) {
+      case "train" -> "wnut17/wnut17train.conll";
+      case "dev" -> "wnut17/emerging.dev.conll";
+      default -> "wnut17/emerging.test.annotated";
+    };
     List<SlotExample> out = new ArrayList<>();
     List<String> toks = new ArrayList<>();
     List<String> labs = new ArrayList<>();
     Map<String, String> map = Map.of("person", "name", "corporation", "company");
-    for (String line : Files.readAllLines(dir.resolve("wnut17/emerging.test.annotated"), StandardCharsets.UTF_8)) {
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8));
+    lines.add("");
+    for (String line : lines) {
       if (line.isBlank()) {
         if (!toks.isEmpty()) {
           out.add(new SlotExample("wnut17", String.join(" ", toks), spans(toks.toArray(new String[0]), labs.toArray(new String[0]), map, true)));

@@ -1,7 +1,9 @@
 package dev.leadqual.udfs.tools;
 
+import dev.leadqual.udfs.understand.EntityTagger;
 import dev.leadqual.udfs.understand.HashedLinearModel;
 import dev.leadqual.udfs.understand.Slot;
+import dev.leadqual.udfs.understand.SlotNames;
 import dev.leadqual.udfs.understand.Understander;
 import dev.leadqual.udfs.understand.Understanding;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -109,8 +112,63 @@ public final class Evaluate {
     return s;
   }
 
+  /** Args: [DATA_DIR] [--slots] (only the slot sections, ~1-2 min less). */
+  /**
+   * Lead signal per conversation (MultiDoGO): a conversation is a lead if any of its turns is
+   * labelled sales or presales (label_mapping.json's note), not a lead if it has support turns
+   * and none of those, and left out otherwise; it is flagged if at least {@code minTurns} of its
+   * turns are flagged as lead signals.
+   */
+  static Score conversationScore(Understander u, List<Datasets.Example> examples, long now, int minTurns) {
+    Map<String, int[]> conv = new LinkedHashMap<>(); // gold lead turns, gold support turns, flagged turns
+    for (Datasets.Example e : examples) {
+      if (e.conversation() == null || e.category() == null) {
+        continue;
+      }
+      int[] c = conv.computeIfAbsent(e.conversation(), k -> new int[3]);
+      if ("sales".equals(e.category()) || "presales".equals(e.category())) {
+        c[0]++;
+      } else if ("support".equals(e.category())) {
+        c[1]++;
+      }
+      if (u.understand(e.text(), "en", now).isLeadSignal()) {
+        c[2]++;
+      }
+    }
+    Score s = new Score();
+    for (int[] c : conv.values()) {
+      boolean pred = c[2] >= minTurns;
+      if (c[0] > 0) {
+        if (pred) {
+          s.tp++;
+        } else {
+          s.fn++;
+        }
+      } else if (c[1] > 0) {
+        s.supportOnly++;
+        if (pred) {
+          s.fp++;
+          s.supportFlagged++;
+        } else {
+          s.tn++;
+        }
+      } else {
+        s.otherTotal++;
+        s.otherFlagged += pred ? 1 : 0;
+      }
+    }
+    return s;
+  }
+
   public static void main(String[] args) throws IOException {
-    run(Datasets.locate(args), System.out);
+    List<String> a = new ArrayList<>(List.of(args));
+    boolean slotsOnly = a.remove("--slots");
+    Path data = Datasets.locate(a.toArray(new String[0]));
+    if (slotsOnly) {
+      slots(new Datasets(data), java.time.Instant.parse("2022-03-15T12:00:00Z").toEpochMilli(), System.out);
+    } else {
+      run(data, System.out);
+    }
   }
 
   public static void run(Path data, PrintStream out) throws IOException {
@@ -133,6 +191,11 @@ public final class Evaluate {
     for (Map.Entry<String, List<Datasets.Example>> e : sets.entrySet()) {
       List<Datasets.Example> test = e.getValue().stream().filter(x -> "test".equals(x.split())).toList();
       out.println(score(committed, test, now).line(e.getKey() + " (test)", test.size()));
+    }
+    List<Datasets.Example> mdDev = sets.get("multidogo").stream().filter(x -> "test".equals(x.split())).toList();
+    for (int k : new int[] {1, 2}) {
+      Score cs = conversationScore(committed, mdDev, now, k);
+      out.println(cs.line("multidogo (dev), per conversation, " + k + "+ turns", cs.tp + cs.fp + cs.fn + cs.tn + cs.otherTotal));
     }
     List<Datasets.Example> bankSupport = sets.get("banking77").stream()
         .filter(x -> "test".equals(x.split()) && "support".equals(x.category())).toList();
@@ -182,6 +245,12 @@ public final class Evaluate {
       pooledLong.fineTotal += sl.fineTotal;
       pooledLong.fineRight += sl.fineRight;
       pooledLongN += longer.size();
+      if ("multidogo".equals(held)) {
+        for (int k : new int[] {1, 2}) {
+          Score cs = conversationScore(u, test, now, k);
+          out.println(cs.line("multidogo, per conversation, " + k + "+ turns", cs.tp + cs.fp + cs.fn + cs.tn + cs.otherTotal));
+        }
+      }
       if ("banking77".equals(held)) {
         List<Datasets.Example> sup = test.stream().filter(x -> "support".equals(x.category())).toList();
         Score ss = score(u, sup, now);
@@ -219,15 +288,66 @@ public final class Evaluate {
     }
     out.println();
 
-    out.println("### 4. Slots (lenient span overlap, same slot type)");
-    out.println("| data set | slot | gold | predicted | prec | rec | F1 |");
-    out.println("|---|---|---:|---:|---:|---:|---:|");
-    slotScores(committed, "nlupp", d.nluppSlots(), now, out);
-    slotScores(committed, "multidogo (dev)", d.multidogoSlots(), now, out);
-    slotScores(committed, "wnut17 (test)", d.wnutSlots(), now, out);
+    slots(d, now, out);
   }
 
-  private static void slotScores(Understander u, String name, List<Datasets.SlotExample> examples, long now, PrintStream out) {
+  private static final String SLOT_HEADER = "| data set | slot | gold | predicted | prec | rec | F1 |\n|---|---|---:|---:|---:|---:|---:|";
+
+  /** The slot sections: committed models on held-out splits, rules only, and the tagger across data sets. */
+  static void slots(Datasets d, long now, PrintStream out) throws IOException {
+    Map<String, List<Datasets.SlotExample>> held = new LinkedHashMap<>();
+    held.put("nlupp (test folds 16-19)", d.nluppSlots("test"));
+    held.put("multidogo (dev)", d.multidogoSlots("dev"));
+    held.put("wnut17 (test)", d.wnutSlots("test"));
+    held.put("wnut17 (test, lower-cased)", lowerCased(d.wnutSlots("test")));
+    Understander committed = Understander.loadDefault();
+    Understander rulesOnly = Understander.withModels(Understander.loadDefault().intentModel(), null, null);
+    out.println("### 4. Slots, committed models (lenient span overlap, same slot type), held-out splits");
+    out.println("The tagger " + Understander.defaultTagger().id() + " was trained on NLU++ folds 0-15, MultiDoGO train and WNUT17 train.");
+    out.println();
+    out.println(SLOT_HEADER);
+    for (Map.Entry<String, List<Datasets.SlotExample>> e : held.entrySet()) {
+      slotScores(committed, e.getKey(), e.getValue(), now, null, out);
+    }
+    out.println();
+    out.println("### 4b. Names and companies from the rules alone (no tagger), same splits");
+    out.println(SLOT_HEADER);
+    Set<String> names = Set.of(SlotNames.NAME, SlotNames.COMPANY);
+    for (Map.Entry<String, List<Datasets.SlotExample>> e : held.entrySet()) {
+      slotScores(rulesOnly, e.getKey(), e.getValue(), now, names, out);
+    }
+    out.println();
+    out.println("### 4c. Cross-data-set: tagger trained on the train splits of the two other sets, tested on this set (rules + tagger)");
+    out.println(SLOT_HEADER);
+    Map<String, List<Datasets.SlotExample>> train = new LinkedHashMap<>();
+    train.put("nlupp", d.nluppSlots("train"));
+    train.put("multidogo", d.multidogoSlots("train"));
+    train.put("wnut17", d.wnutSlots("train"));
+    long[] vocab = Train.vocabulary(d);
+    for (String test : train.keySet()) {
+      List<List<Datasets.SlotExample>> others = new ArrayList<>();
+      train.forEach((k, v) -> {
+        if (!k.equals(test)) {
+          others.add(v);
+        }
+      });
+      EntityTagger tg = Train.trainTagger(Train.taggerRows(Train.taggerExamples(others.get(0), others.get(1))), vocab);
+      Understander u = Understander.withModels(committed.intentModel(), tg, null);
+      for (Map.Entry<String, List<Datasets.SlotExample>> e : held.entrySet()) {
+        if (e.getKey().startsWith(test)) {
+          slotScores(u, e.getKey() + ", unseen set", e.getValue(), now, names, out);
+        }
+      }
+    }
+    out.println();
+  }
+
+  private static List<Datasets.SlotExample> lowerCased(List<Datasets.SlotExample> xs) {
+    return xs.stream().map(x -> new Datasets.SlotExample(x.dataset(), x.text().toLowerCase(Locale.ROOT), x.slots())).toList();
+  }
+
+  private static void slotScores(Understander u, String name, List<Datasets.SlotExample> examples, long now, Set<String> only,
+      PrintStream out) {
     Map<String, int[]> c = new TreeMap<>(); // gold, pred, tpGold, tpPred
     java.util.Set<String> goldTypes = new java.util.HashSet<>();
     for (Datasets.SlotExample e : examples) {
@@ -262,6 +382,9 @@ public final class Evaluate {
       }
     }
     for (Map.Entry<String, int[]> e : c.entrySet()) {
+      if (only != null && !only.contains(e.getKey())) {
+        continue;
+      }
       int[] k = e.getValue();
       double p = k[1] == 0 ? 0 : (double) k[3] / k[1];
       double r = k[0] == 0 ? 0 : (double) k[2] / k[0];

@@ -1,7 +1,10 @@
 package dev.leadqual.udfs.tools;
 
+import dev.leadqual.udfs.understand.EntityTagger;
 import dev.leadqual.udfs.understand.HashedLinearModel;
 import dev.leadqual.udfs.understand.Intents;
+import dev.leadqual.udfs.understand.SlotNames;
+import dev.leadqual.udfs.understand.TaggerTrainer;
 import dev.leadqual.udfs.understand.Trainer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,18 +13,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Trains the intent-category model from the public data (shared/data, read in place) plus the
- * hand-written seed chats, and writes {@code udfs/src/main/resources/dev/leadqual/udfs/understand/intent-model.bin.gz}.
- * Deterministic: same data, same model id.
+ * hand-written seed chats, and the person/company entity tagger from the train splits of the sets
+ * with such spans (NLU++ folds 0-15, MultiDoGO train, WNUT17 train), and writes
+ * {@code udfs/src/main/resources/dev/leadqual/udfs/understand/intent-model.bin.gz} and
+ * {@code entity-tagger.bin.gz} next to it. Deterministic: same data, same model ids.
  *
- * <p>Run from the repo root: {@code mvn -q -o -pl udfs exec:java -Dexec.mainClass=dev.leadqual.udfs.tools.Train}
- * (optional args: data dir, output file).
+ * <p>Run from the repo root: see EVALUATION.md (optional args: data dir, output file of the intent
+ * model; the tagger goes into the same directory).
  */
 public final class Train {
   public static final int BITS = 18;
+  public static final int TAGGER_BITS = 18;
+  public static final String TAGGER_FILE = "entity-tagger.bin.gz";
   /** Rows per (data set, category) at most, so one big set cannot drown the others. */
   static final int CAP = 8000;
   static final double SEED_WEIGHT = 6.0;
@@ -46,6 +54,87 @@ public final class Train {
       HashedLinearModel.write(os, BITS, Intents.CATEGORIES.toArray(new String[0]), Trainer.weightsOf(m), Trainer.biasOf(m));
     }
     System.out.println("rows=" + rowsOf(train).size() + " model=" + m.id() + " -> " + out);
+
+    List<TaggerTrainer.Row> rows = taggerRows(taggerExamples(d.nluppSlots("train"), d.multidogoSlots("train"), d.wnutSlots("train")));
+    EntityTagger tagger = trainTagger(rows, vocabulary(d));
+    Path taggerOut = out.resolveSibling(TAGGER_FILE);
+    try (OutputStream os = Files.newOutputStream(taggerOut)) {
+      EntityTagger.write(os, tagger);
+    }
+    System.out.println("tagger rows=" + rows.size() + " tagger=" + tagger.id() + " -> " + taggerOut);
+  }
+
+  /**
+   * The tagger's training messages: the given sets, each set of fewer than 10,000 messages
+   * (NLU++, WNUT17) twice, so that MultiDoGO's 80k turns do not drown their kinds of names.
+   */
+  @SafeVarargs
+  public static List<Datasets.SlotExample> taggerExamples(List<Datasets.SlotExample>... sets) {
+    List<Datasets.SlotExample> out = new ArrayList<>();
+    for (List<Datasets.SlotExample> s : sets) {
+      out.addAll(s);
+      if (s.size() < 10_000) {
+        out.addAll(s);
+      }
+    }
+    return out;
+  }
+
+  /** Trains the entity tagger on the given rows (see {@link #taggerRows}) with the given common-word vocabulary. */
+  public static EntityTagger trainTagger(List<TaggerTrainer.Row> rows, long[] vocab) {
+    return new TaggerTrainer(TAGGER_BITS, vocab).train(rows);
+  }
+
+  /**
+   * The tagger's common-word vocabulary: words seen at least 3 times in the intent corpora
+   * (banking77, CLINC150, bitext: none of them is a tagger test set), proper nouns left out.
+   */
+  public static long[] vocabulary(Datasets d) throws IOException {
+    List<String> texts = new ArrayList<>();
+    for (List<Datasets.Example> xs : List.of(d.banking77(), d.clinc150(), d.bitext())) {
+      for (Datasets.Example e : xs) {
+        texts.add(e.text());
+      }
+    }
+    // plus every word of the hand-written B2B chats and cue phrases (demo, webinar, invoice, ...)
+    List<String> ours = new ArrayList<>();
+    for (Datasets.Example e : Datasets.seed()) {
+      ours.add(e.text());
+    }
+    try (var in = Train.class.getResourceAsStream("/dev/leadqual/udfs/understand/cues.tsv")) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (!line.startsWith("#")) {
+          ours.add(line.replace('|', ' ').replace('\t', ' ').replace('*', ' ').toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return java.util.stream.LongStream.concat(java.util.Arrays.stream(EntityTagger.vocabulary(texts, 3)),
+        java.util.Arrays.stream(EntityTagger.vocabulary(ours, 1))).distinct().sorted().toArray();
+  }
+
+  /**
+   * Tagger rows from gold slot spans (name becomes PER, company ORG, every other slot O). Each
+   * message that has upper-case letters is added a second time lower-cased, because chat visitors
+   * often type without capitals (punctuation needs no such copy: the tokens ignore it).
+   */
+  public static List<TaggerTrainer.Row> taggerRows(List<Datasets.SlotExample> examples) {
+    List<TaggerTrainer.Row> rows = new ArrayList<>();
+    for (Datasets.SlotExample e : examples) {
+      List<TaggerTrainer.Entity> ents = new ArrayList<>();
+      for (Datasets.GoldSlot g : e.slots()) {
+        if (SlotNames.NAME.equals(g.slot())) {
+          ents.add(new TaggerTrainer.Entity(g.start(), g.end(), "PER"));
+        } else if (SlotNames.COMPANY.equals(g.slot())) {
+          ents.add(new TaggerTrainer.Entity(g.start(), g.end(), "ORG"));
+        }
+      }
+      rows.add(new TaggerTrainer.Row(e.text(), ents));
+      String lower = e.text().toLowerCase(Locale.ROOT);
+      if (!lower.equals(e.text()) && lower.length() == e.text().length()) {
+        rows.add(new TaggerTrainer.Row(lower, ents));
+      }
+    }
+    return rows;
   }
 
   /** Trains on the given examples (categories only; seed rows weighted up, big sets capped, classes balanced). */

@@ -109,11 +109,14 @@ final class Dates {
   static final Pattern RELATIVE_RE;
 
   static {
-    put("D0", "today", "tonight", "now", "right now", "asap", "as soon as possible", "immediately", "right away", "this afternoon", "this morning",
-        "hoy", "ahora", "ahora mismo", "cuanto antes", "lo antes posible", "inmediatamente", "esta tarde", "esta manana",
-        "heute", "jetzt", "sofort", "so schnell wie moglich", "umgehend", "heute nachmittag",
-        "aujourd'hui", "maintenant", "immediatement", "des que possible", "au plus vite", "tout de suite", "cet apres-midi",
-        "hoje", "agora", "o quanto antes", "imediatamente", "o mais rapido possivel", "hoje a tarde");
+    // bare "now" (jetzt, ahora, agora, maintenant) and "right now" are not here: in chats they are
+    // discourse words ("I'm off now", "right now we use Excel", "now what do I do") far more often
+    // than a deadline (NLU++: 25 of 68 false timelines); "asap", "immediately", "ahora mismo" stay
+    put("D0", "today", "tonight", "asap", "as soon as possible", "immediately", "right away", "this afternoon", "this morning",
+        "hoy", "ahora mismo", "cuanto antes", "lo antes posible", "inmediatamente", "esta tarde", "esta manana",
+        "heute", "sofort", "so schnell wie moglich", "umgehend", "heute nachmittag",
+        "aujourd'hui", "immediatement", "des que possible", "au plus vite", "tout de suite", "cet apres-midi",
+        "hoje", "o quanto antes", "imediatamente", "o mais rapido possivel", "hoje a tarde");
     put("P1", "yesterday", "ayer", "gestern", "hier", "ontem", "last night", "anoche", "gestern abend");
     put("PW", "last week", "previous week", "la semana pasada", "semana pasada", "letzte woche", "letzten woche", "vorige woche", "la semaine derniere",
         "semaine derniere", "semana passada", "na semana passada");
@@ -264,13 +267,11 @@ final class Dates {
         continue;
       }
       String p = m.group(1);
-      if (("morgen".equals(p) && preceded(s, m.start(), "guten")) || ("manana".equals(p) && (preceded(s, m.start(), "la") || preceded(s, m.start(), "esta") || preceded(s, m.start(), "por")))
-          || ("now".equals(p) && (preceded(s, m.start(), "right") || preceded(s, m.start(), "for") || preceded(s, m.start(), "know")))
-          || ("ahora".equals(p) && preceded(s, m.start(), "por"))) {
+      if (("morgen".equals(p) && preceded(s, m.start(), "guten")) || ("manana".equals(p) && (preceded(s, m.start(), "la") || preceded(s, m.start(), "esta") || preceded(s, m.start(), "por")))) {
         continue;
       }
       String op = RELATIVE.get(p);
-      add(out, m.start(), m.end(), resolve(op, today), "now".equals(p) || "jetzt".equals(p) || "agora".equals(p) || "ahora".equals(p) || "maintenant".equals(p) ? 0.5 : 0.85);
+      add(out, m.start(), m.end(), resolve(op, today), 0.85);
     }
     if ((all & Triggers.UNIT) != 0) {
     m = Rx.m(IN_N, s);

@@ -203,7 +203,7 @@ final class Slots {
     return s.substring(0, e);
   }
 
-  static void phones(String text, String region, Tokens t, List<Slot> out) {
+  static void phones(String text, String region, String fallbackRegion, Tokens t, List<Slot> out) {
     int totalDigits = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -246,27 +246,68 @@ final class Slots {
       if (Rx.m(THOUSANDS, trimmed).matches() || looksLikeDate(trimmed) || nearCurrency(text, m.start(), m.end())) {
         continue;
       }
+      int cue = numberCue(t, ti);
+      if (cue < 0) {
+        continue; // "account number 7474973627", "policy no 276586786": an id, whatever its length
+      }
       boolean plain = trimmed.chars().allMatch(Character::isDigit);
-      if (plain && digits < 9) {
-        continue; // "1298456": an id or an amount more often than a phone number
+      if (plain && digits < 9 && cue == 0) {
+        continue; // "1298456": an id or an amount more often than a phone number (unless "phone ..." precedes it)
       }
       String candidate = trimmed.startsWith("00") ? "+" + trimmed.substring(2) : trimmed;
-      try {
-        Phonenumber.PhoneNumber pn = PHONES.parse(candidate, candidate.startsWith("+") ? "ZZ" : region);
-        double conf;
-        if (PHONES.isValidNumber(pn)) {
-          conf = 0.95;
-        } else if (PHONES.isPossibleNumber(pn)) {
-          conf = 0.7;
-        } else {
-          continue;
-        }
-        int s = m.start() + (g.length() - g.stripLeading().length());
+      int s = m.start() + (g.length() - g.stripLeading().length());
+      Phonenumber.PhoneNumber pn = parsePhone(candidate, region);
+      if (pn == null && fallbackRegion != null && !candidate.startsWith("+")) {
+        pn = parsePhone(candidate, fallbackRegion); // the detected language can be wrong on a short line; the locale says where the visitor is
+      }
+      if (pn != null) {
+        double conf = PHONES.isValidNumber(pn) ? 0.95 : 0.7;
         out.add(new Slot(SlotNames.PHONE, PHONES.format(pn, PhoneNumberUtil.PhoneNumberFormat.E164), trimmed, s, s + trimmed.length(), conf));
-      } catch (NumberParseException e) {
-        // not a phone number
+      } else if (cue > 0 && !candidate.startsWith("+")) {
+        // "phone no is 87867678": said to be a phone number, but no numbering plan of the region fits
+        out.add(new Slot(SlotNames.PHONE, trimmed.replaceAll("[^0-9]", ""), trimmed, s, s + trimmed.length(), 0.5));
       }
     }
+  }
+
+  /** A valid, else a possible number of the region; null when neither. */
+  private static Phonenumber.PhoneNumber parsePhone(String candidate, String region) {
+    try {
+      Phonenumber.PhoneNumber pn = PHONES.parse(candidate, candidate.startsWith("+") ? "ZZ" : region);
+      return PHONES.isValidNumber(pn) || PHONES.isPossibleNumber(pn) ? pn : null;
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
+
+  private static final LongIntMap NUMBER_CUES = new LongIntMap(128);
+
+  static {
+    for (String w : List.of("phone", "ph", "mobile", "mob", "cell", "cellphone", "tel", "telephone", "whatsapp", "call", "text", "sms",
+        "telefono", "movil", "celular", "telefon", "handy", "handynummer", "telefonnummer", "rufnummer", "portable", "telephone", "telemovel",
+        "fone", "zap")) {
+      NUMBER_CUES.put(Tokens.hashOf(w), 1);
+    }
+    for (String w : List.of("account", "acct", "ssn", "social", "policy", "claim", "order", "card", "confirmation", "booking", "reference",
+        "ref", "ticket", "invoice", "pin", "zip", "zipcode", "postcode", "id", "routing", "iban", "tracking", "serial", "customer", "member",
+        "cuenta", "pedido", "factura", "tarjeta", "konto", "bestellung", "rechnung", "karte", "kundennummer", "compte", "commande", "facture",
+        "carte", "conta", "fatura", "cartao", "cpf")) {
+      NUMBER_CUES.put(Tokens.hashOf(w), -1);
+    }
+  }
+
+  /**
+   * What the nearest cue word among the three words before token ti says the number is: 1 a
+   * phone ("phone no is", "call me on"), -1 an id ("account number", "policy no"), 0 nothing.
+   */
+  static int numberCue(Tokens t, int ti) {
+    for (int i = ti - 1; i >= Math.max(0, ti - 3); i--) {
+      int v = NUMBER_CUES.get(t.hash[i], 0);
+      if (v != 0) {
+        return v;
+      }
+    }
+    return 0;
   }
 
   private static boolean looksLikeDate(String g) {

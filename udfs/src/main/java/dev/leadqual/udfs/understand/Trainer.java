@@ -30,6 +30,11 @@ public final class Trainer {
     return this;
   }
 
+  public Trainer l2(double v) {
+    this.l2 = v;
+    return this;
+  }
+
   public HashedLinearModel train(List<Row> rows) {
     int k = labels.length;
     int d = 1 << bits;

@@ -32,6 +32,7 @@ import java.util.Map;
 public final class Understander {
   static final String RESOURCE_DIR = "/dev/leadqual/udfs/understand/";
   public static final String MODEL_RESOURCE = RESOURCE_DIR + "intent-model.bin.gz";
+  public static final String TAGGER_RESOURCE = RESOURCE_DIR + "entity-tagger.bin.gz";
   static final String[] LANGS = {"en", "es", "de", "fr", "pt"};
   /** Weight of cue boosts relative to the model's log-probabilities. */
   static final double CUE_WEIGHT = 1.0;
@@ -39,13 +40,15 @@ public final class Understander {
   static final double MODEL_WEIGHT = 0.5;
 
   private final HashedLinearModel model;
+  private final EntityTagger tagger;
   private final Lexicon lexicon;
   private final String modelId;
 
-  private Understander(HashedLinearModel model, Lexicon lexicon, String rulesHash) {
+  private Understander(HashedLinearModel model, EntityTagger tagger, Lexicon lexicon, String rulesHash) {
     this.model = model;
+    this.tagger = tagger;
     this.lexicon = lexicon;
-    this.modelId = (model == null ? "rules-only" : model.id()) + "+rules-" + rulesHash;
+    this.modelId = (model == null ? "rules-only" : model.id()) + (tagger == null ? "" : "+" + tagger.id()) + "+rules-" + rulesHash;
   }
 
   /** Loads the committed model, the cue lexicon and the default product catalogue from the classpath. */
@@ -55,18 +58,39 @@ public final class Understander {
 
   /** Same as {@link #loadDefault()} with another product catalogue (JSON as in {@code catalogue.json}). */
   public static Understander load(String catalogueJson) {
-    try (InputStream m = Understander.class.getResourceAsStream(MODEL_RESOURCE)) {
-      if (m == null) {
-        throw new IllegalStateException("model resource missing: " + MODEL_RESOURCE);
+    try (InputStream m = Understander.class.getResourceAsStream(MODEL_RESOURCE);
+        InputStream g = Understander.class.getResourceAsStream(TAGGER_RESOURCE)) {
+      if (m == null || g == null) {
+        throw new IllegalStateException("model resource missing: " + (m == null ? MODEL_RESOURCE : TAGGER_RESOURCE));
       }
-      return withModel(HashedLinearModel.read(m), catalogueJson);
+      return withModels(HashedLinearModel.read(m), EntityTagger.read(g), catalogueJson);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** An understander over the given model (training and evaluation); null means rules only. */
+  /** The committed entity tagger (person and company names). */
+  public static EntityTagger defaultTagger() {
+    try (InputStream g = Understander.class.getResourceAsStream(TAGGER_RESOURCE)) {
+      if (g == null) {
+        throw new IllegalStateException("model resource missing: " + TAGGER_RESOURCE);
+      }
+      return EntityTagger.read(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An understander over the given intent model without entity tagger (names from rules only); null means rules only. */
   public static Understander withModel(HashedLinearModel model, String catalogueJson) {
+    return withModels(model, null, catalogueJson);
+  }
+
+  /**
+   * An understander over the given intent model and entity tagger (training and evaluation); a
+   * null model means cue rules only for the category, a null tagger names from rules only.
+   */
+  public static Understander withModels(HashedLinearModel model, EntityTagger tagger, String catalogueJson) {
     try {
       byte[] cues = resource("cues.tsv");
       byte[] cat = catalogueJson != null ? catalogueJson.getBytes(StandardCharsets.UTF_8) : resource("catalogue.json");
@@ -85,7 +109,7 @@ public final class Understander {
       md.update(cues);
       md.update(cat);
       String hash = java.util.HexFormat.of().formatHex(md.digest()).substring(0, 8);
-      return new Understander(model, lex, hash);
+      return new Understander(model, tagger, lex, hash);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -100,6 +124,11 @@ public final class Understander {
       }
       return in.readAllBytes();
     }
+  }
+
+  /** The intent-category model (null when rules only). */
+  public HashedLinearModel intentModel() {
+    return model;
   }
 
   /** Model id and rules hash; goes into every audit record. */
@@ -273,7 +302,7 @@ public final class Understander {
     String f = new String(folded);
     Slots.emails(text, folded, all, slots);
     if (hasDigit) {
-      Slots.phones(text, region(language), t, slots);
+      Slots.phones(text, region(language), hint == null || hint.equals(language) ? null : region(hint), t, slots);
     }
     for (Lexicon.Hit h : hits) {
       if (isTemporalHint(h)) {
@@ -304,6 +333,11 @@ public final class Understander {
       }
     }
     Slots.companies(text, f, lower, t, tf, all, slots, slots);
+    if (tagger != null && "en".equals(language)) {
+      // trained on English only: in German every noun is capitalised, and the other languages
+      // have no training data; their names come from the rules
+      taggedNames(text, t, hits, slots);
+    }
     slots.sort(Comparator.comparingInt(Slot::start));
 
     HashedLinearModel.softmax(z, 4);
@@ -531,6 +565,68 @@ public final class Understander {
         slots.add(new Slot(SlotNames.AUTHORITY, bestTitle.entry.value, text.substring(s, e), s, e, selfBefore ? 0.85 : 0.6));
       }
     }
+  }
+
+  private static final ThreadLocal<List<EntityTagger.Span>> SPANS = ThreadLocal.withInitial(() -> new ArrayList<>(4));
+
+  /**
+   * Person and company names from the trained tagger, where the rules found none: the rules win
+   * where they fire (a rule-found name or company keeps its slot and the tagger adds none of that
+   * type), and a tagged span that overlaps another slot or a known phrase (a title, an intent cue,
+   * a product, a competitor) is dropped.
+   */
+  private void taggedNames(String text, Tokens t, List<Lexicon.Hit> hits, List<Slot> slots) {
+    boolean haveName = false;
+    boolean haveCompany = false;
+    for (Slot s : slots) {
+      haveName |= SlotNames.NAME.equals(s.name());
+      haveCompany |= SlotNames.COMPANY.equals(s.name());
+    }
+    if (haveName && haveCompany) {
+      return;
+    }
+    List<EntityTagger.Span> spans = SPANS.get();
+    spans.clear();
+    tagger.tag(text, t, spans);
+    for (EntityTagger.Span sp : spans) {
+      boolean person = "PER".equals(sp.type());
+      if (person ? haveName : haveCompany) {
+        continue;
+      }
+      int s = t.start[sp.from()];
+      int e = t.end[sp.to() - 1];
+      if (Slots.overlaps(slots, s, e) || overlapsKnownPhrase(t, hits, s, e) || (sp.to() - sp.from() == 1 && isFunctionWord(hits, sp.from()))) {
+        continue;
+      }
+      String surface = text.substring(s, e);
+      slots.add(new Slot(person ? SlotNames.NAME : SlotNames.COMPANY, surface, surface, s, e, EntityTagger.confidence(sp.margin())));
+      if (person) {
+        haveName = true;
+      } else {
+        haveCompany = true;
+      }
+    }
+  }
+
+  /** A function word of one of the languages ("lang" entries of cues.tsv): "Will" alone is no name. */
+  private static boolean isFunctionWord(List<Lexicon.Hit> hits, int token) {
+    for (Lexicon.Hit h : hits) {
+      if ("lang".equals(h.entry.kind) && h.from <= token && token < h.to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean overlapsKnownPhrase(Tokens t, List<Lexicon.Hit> hits, int s, int e) {
+    for (Lexicon.Hit h : hits) {
+      String k = h.entry.kind;
+      if (("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
+          && t.start[h.from] < e && s < t.end[h.to - 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameNameOverlapLonger(List<Slot> slots, String name, int s, int e) {

@@ -19,15 +19,19 @@ public final class CpuTimeProbe {
 
   public static void main(String[] args) throws Exception {
     Understander u = Understander.loadDefault();
+    // the same without the entity tagger, measured alongside: the tagger's own cost under the same load
+    Understander noTagger = Understander.withModels(u.intentModel(), null, null);
     ChatNormaliser n = ChatNormaliser.create();
     byte[][] payloads = UnderstandingBenchmark.payloads();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     for (int i = 0; i < 300_000; i++) {
       step(u, n, payloads[i % payloads.length]);
+      noTagger.understand(UnderstandingBenchmark.MESSAGES[i % payloads.length], null, 1773134102000L);
     }
     double[] understandOnly = new double[payloads.length];
     double[] whole = new double[payloads.length];
+    double[] without = new double[payloads.length];
     for (int k = 0; k < payloads.length; k++) {
       String m = UnderstandingBenchmark.MESSAGES[k];
       long c0 = threads.getCurrentThreadCpuTime();
@@ -39,13 +43,19 @@ public final class CpuTimeProbe {
         step(u, n, payloads[k]);
       }
       long c2 = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < rounds; i++) {
+        noTagger.understand(m, null, 1773134102000L);
+      }
+      long c3 = threads.getCurrentThreadCpuTime();
       understandOnly[k] = (c1 - c0) / 1000.0 / rounds;
       whole[k] = (c2 - c1) / 1000.0 / rounds;
-      System.out.printf(Locale.ROOT, "%8.2f us understand  %8.2f us normalise+understand  %s%n", understandOnly[k], whole[k],
-          m.substring(0, Math.min(60, m.length())));
+      without[k] = (c3 - c2) / 1000.0 / rounds;
+      System.out.printf(Locale.ROOT, "%8.2f us understand  %8.2f us normalise+understand  %8.2f us understand w/o tagger  %s%n",
+          understandOnly[k], whole[k], without[k], m.substring(0, Math.min(60, m.length())));
     }
-    System.out.printf(Locale.ROOT, "median over messages: understand %.2f us, normalise+understand %.2f us (CPU time per message)%n",
-        median(understandOnly), median(whole));
+    System.out.printf(Locale.ROOT,
+        "median over messages: understand %.2f us, normalise+understand %.2f us, understand without the entity tagger %.2f us (CPU time per message)%n",
+        median(understandOnly), median(whole), median(without));
   }
 
   private static Object step(Understander u, ChatNormaliser n, byte[] payload) throws Exception {

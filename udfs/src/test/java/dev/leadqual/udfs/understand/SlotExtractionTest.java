@@ -47,6 +47,20 @@ class SlotExtractionTest {
   }
 
   @Test
+  void theWordsBeforeANumberSayWhetherItIsAPhone() {
+    // an id however phone-like its digits
+    none("my account number is 4155550132", SlotNames.PHONE);
+    none("policy no 276586786", SlotNames.PHONE);
+    // eight bare digits are refused unless the visitor says it is a phone number
+    none("reference 87867678", SlotNames.PHONE);
+    none("it was 87867678", SlotNames.PHONE);
+    assertThat(slot("thanks phone no is 87867678", SlotNames.PHONE).value()).isEqualTo("87867678");
+    // a short address line can look French; the visitor's locale still gives the region
+    assertThat(U.understand("address 374 canning blvd ma 2721 ph 963 210 7458", "en-US", AT).slot(SlotNames.PHONE))
+        .hasValueSatisfying(p -> assertThat(p.value()).isEqualTo("+19632107458"));
+  }
+
+  @Test
   void budgetRangesCurrenciesAndPeriods() {
     Slot r = slot("our budget is 75k-150k euro per year", SlotNames.BUDGET);
     assertThat(r.value()).isEqualTo("75000-150000 EUR/year");
@@ -58,6 +72,13 @@ class SlotExtractionTest {
     assertThat(slot("notre budget est de 30 000 € par an", SlotNames.BUDGET).value()).isEqualTo("30000 EUR/year");
     assertThat(slot("orçamento de R$ 10 mil por mês", SlotNames.BUDGET).value()).isEqualTo("10000 BRL/month");
     none("we are 200 people", SlotNames.BUDGET);
+  }
+
+  @Test
+  void nowOnItsOwnIsNoTimeline() {
+    none("I'm off now", SlotNames.TIMELINE);
+    none("right now we use spreadsheets", SlotNames.TIMELINE);
+    assertThat(slot("we need it asap", SlotNames.TIMELINE).value()).isEqualTo("2026-03-10|now");
   }
 
   @Test
@@ -136,6 +157,24 @@ class SlotExtractionTest {
     assertThat(slot("meu nome é João Silva", SlotNames.NAME).value()).isEqualTo("João Silva");
     assertThat(slot("my name is john smith", SlotNames.NAME).value()).isEqualTo("john smith");
     none("I'm interested in the pro plan", SlotNames.NAME);
+  }
+
+  @Test
+  void namesAndCompaniesTheRulesMissComeFromTheTagger() {
+    // lower-cased chat answers without a "my name is"
+    Slot bare = slot("this is priya", SlotNames.NAME);
+    assertThat(bare.value()).isEqualTo("priya");
+    assertThat(bare.confidence()).isLessThan(0.85); // below the rules' self-introductions
+    assertThat(slot("transfer 500 pounds to marta kowalczyk", SlotNames.NAME).value()).isEqualTo("marta kowalczyk");
+    assertThat(slot("Can you ask Peter Gibbons to call me back?", SlotNames.NAME).value()).isEqualTo("Peter Gibbons");
+    // the rules win where they fire
+    assertThat(slot("Hi, my name is Dana Whitfield from Northwind", SlotNames.NAME).confidence()).isGreaterThanOrEqualTo(0.85);
+    // ordinary words, function words and capitalised German nouns are not names
+    for (String text : new String[] {"thanks", "pricing", "ok", "yes please", "our invoice is wrong", "can I get a demo next week",
+        "Kann ich eine Demo bekommen?", "Will it work with our CRM?", "webinar"}) {
+      none(text, SlotNames.NAME);
+      none(text, SlotNames.COMPANY);
+    }
   }
 
   @Test
