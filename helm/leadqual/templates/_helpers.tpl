@@ -106,3 +106,35 @@ and the config map, so both always hold the same settings.
 {{ $key }}: {{ $value | quote }}
 {{- end }}
 {{- end }}
+
+{{/*
+Environment variables of one optional adapter (dict "prefix" "LLM" "adapter" .Values.adapters.llm),
+named as the job reads its arguments from the environment: --llm.breaker.failures is
+LEADQUAL_LLM_BREAKER_FAILURES. Nothing when the adapter has no url; an empty value is left out (the
+job's default applies). The API key comes from a Secret, never from the values.
+*/}}
+{{- define "leadqual.adapterEnv" -}}
+{{- $prefix := .prefix }}
+{{- $a := .adapter }}
+{{- if $a.url }}
+- name: LEADQUAL_{{ $prefix }}_URL
+  value: {{ $a.url | quote }}
+{{- $names := dict "model" "MODEL" "intentBelow" "INTENT_BELOW" "timeout" "TIMEOUT" "retries" "RETRIES" "backoff" "BACKOFF" "breakerFailures" "BREAKER_FAILURES" "breakerCooldown" "BREAKER_COOLDOWN" "budgetPerMinute" "BUDGET_PER_MINUTE" "capacity" "CAPACITY" }}
+{{- range $key, $env := $names }}
+{{- $value := get $a $key }}
+{{- if and (hasKey $a $key) (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+- name: LEADQUAL_{{ $prefix }}_{{ $env }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+{{- with $a.apiKeySecret }}
+{{- if .name }}
+- name: LEADQUAL_{{ $prefix }}_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .name }}
+      key: {{ .key | default "api-key" }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -266,6 +266,54 @@ class LeadQualChartTest {
         assertThatThrownBy(() -> OperatorTypes.toFlinkDeployment(badEnum)).hasMessageContaining("savepoints");
     }
 
+    @Test
+    void adaptersAreOffByDefault() {
+        assertThat(render().env().keySet()).noneMatch(k -> k.startsWith("LEADQUAL_LLM_") || k.startsWith("LEADQUAL_CRM_"));
+    }
+
+    @Test
+    void adapterValuesBecomeTheEnvironmentVariablesTheJobReadsAndTheKeysComeFromSecrets() throws Exception {
+        RenderedChart chart = render(set(
+                "adapters.llm.url", "http://vllm.ml.svc:8000",
+                "adapters.llm.model", "qwen2.5-7b-instruct",
+                "adapters.llm.intentBelow", "0.55",
+                "adapters.llm.timeout", "4s",
+                "adapters.llm.retries", "0",
+                "adapters.llm.budgetPerMinute", "30",
+                "adapters.llm.breakerCooldown", "1min",
+                "adapters.llm.apiKeySecret.name", "llm-api",
+                "adapters.crm.url", "https://crm.example.com/api",
+                "adapters.crm.capacity", "50",
+                "adapters.crm.apiKeySecret.name", "crm-api",
+                "adapters.crm.apiKeySecret.key", "token"));
+
+        Map<String, JsonNode> env = chart.env();
+        // The names the job's settings read: --llm.intent-below is LEADQUAL_LLM_INTENT_BELOW, and so on.
+        assertThat(env.get("LEADQUAL_LLM_URL").path("value").asText()).isEqualTo("http://vllm.ml.svc:8000");
+        assertThat(env.get("LEADQUAL_LLM_MODEL").path("value").asText()).isEqualTo("qwen2.5-7b-instruct");
+        assertThat(env.get("LEADQUAL_LLM_INTENT_BELOW").path("value").asText()).isEqualTo("0.55");
+        assertThat(env.get("LEADQUAL_LLM_TIMEOUT").path("value").asText()).isEqualTo("4s");
+        assertThat(env.get("LEADQUAL_LLM_RETRIES").path("value").asText()).isEqualTo("0");
+        assertThat(env.get("LEADQUAL_LLM_BUDGET_PER_MINUTE").path("value").asText()).isEqualTo("30");
+        assertThat(env.get("LEADQUAL_LLM_BREAKER_COOLDOWN").path("value").asText()).isEqualTo("1min");
+        assertThat(env.get("LEADQUAL_CRM_URL").path("value").asText()).isEqualTo("https://crm.example.com/api");
+        assertThat(env.get("LEADQUAL_CRM_CAPACITY").path("value").asText()).isEqualTo("50");
+        // Values left empty are not passed: the job's own defaults apply.
+        assertThat(env).doesNotContainKeys("LEADQUAL_LLM_CAPACITY", "LEADQUAL_LLM_BACKOFF", "LEADQUAL_CRM_TIMEOUT",
+                "LEADQUAL_CRM_MODEL", "LEADQUAL_CRM_INTENT_BELOW");
+        assertReferences(env.get("LEADQUAL_LLM_API_KEY"), "llm-api", "api-key");
+        assertReferences(env.get("LEADQUAL_CRM_API_KEY"), "crm-api", "token");
+        assertThat(chart.find("Secret")).isEmpty();
+        assertThat(OperatorTypes.CRD.validate(chart.flinkDeployment())).isEmpty();
+    }
+
+    @Test
+    void anAdapterWithoutAUrlPassesNothingEvenWithOtherValuesSet() {
+        RenderedChart chart = render(set("adapters.crm.timeout", "5s", "adapters.crm.apiKeySecret.name", "crm-api"));
+
+        assertThat(chart.env().keySet()).noneMatch(k -> k.startsWith("LEADQUAL_CRM_"));
+    }
+
     private static void assertReferences(JsonNode envVar, String secretName, String key) {
         assertThat(envVar).as("env var referencing %s", key).isNotNull();
         assertThat(envVar.has("value")).isFalse();

@@ -15,6 +15,7 @@ import org.apache.flink.util.TimeUtils;
  * --llm.api-key          bearer token (LEADQUAL_LLM_API_KEY; default none)
  * --llm.temperature      default 0.2
  * --llm.max-tokens       default 300
+ * --llm.intent-below     second opinion on messages whose understanding confidence is below this (0..1); unset = off
  * --crm.url              CRM REST base URL (GET {url}/accounts?domain=...); unset = off
  * --crm.api-key          bearer token (LEADQUAL_CRM_API_KEY; default none)
  * and for each of llm / crm (defaults llm | crm):
@@ -32,13 +33,27 @@ public record AdapterSettings(Llm llm, Crm crm) implements Serializable {
 
     public static final AdapterSettings OFF = new AdapterSettings(null, null);
 
-    /** The LLM summary adapter; null when off. */
-    public record Llm(String url, String model, double temperature, int maxTokens, String apiKey, GuardSettings guard)
-            implements Serializable {
+    /**
+     * The LLM adapter (handoff summaries; intent second opinions when {@code intentBelow} > 0); null when off.
+     */
+    public record Llm(String url, String model, double temperature, int maxTokens, String apiKey, GuardSettings guard,
+            double intentBelow) implements Serializable {
+        public Llm {
+            if (intentBelow < 0 || intentBelow > 1) {
+                throw new IllegalArgumentException("llm.intent-below must be within 0..1, got " + intentBelow);
+            }
+        }
+
         @Override
         public String toString() {
-            return "Llm[url=" + url + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "***") + ", " + guard + "]";
+            return "Llm[url=" + url + ", model=" + model + ", apiKey=" + (apiKey == null ? "none" : "***")
+                    + ", intentBelow=" + intentBelow + ", " + guard + "]";
         }
+    }
+
+    /** The confidence below which messages get the LLM's second opinion; 0 when that stage is off. */
+    public double llmIntentThreshold() {
+        return llm == null ? 0 : llm.intentBelow();
     }
 
     /** The CRM REST lookup adapter; null when off. */
@@ -59,7 +74,8 @@ public record AdapterSettings(Llm llm, Crm crm) implements Serializable {
                     Double.parseDouble(orDefault(get.apply("llm.temperature"), "0.2")),
                     Integer.parseInt(orDefault(get.apply("llm.max-tokens"), "300")),
                     get.apply("llm.api-key"),
-                    guard(get, "llm", Duration.ofSeconds(10), 1, Duration.ofMillis(500), Duration.ofSeconds(5), 60, 20));
+                    guard(get, "llm", Duration.ofSeconds(10), 1, Duration.ofMillis(500), Duration.ofSeconds(5), 60, 20),
+                    Double.parseDouble(orDefault(get.apply("llm.intent-below"), "0")));
         }
         Crm crm = null;
         String crmUrl = get.apply("crm.url");

@@ -1,5 +1,6 @@
 package dev.leadqual.adapters;
 
+import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.QualifiedLead;
 import dev.leadqual.schema.SalesHandoff;
 import dev.leadqual.state.StateLayout;
@@ -30,6 +31,24 @@ public final class AdapterStages {
                 .returns(handoffs.getType())
                 .uid(StateLayout.LLM_SUMMARY_UID)
                 .name("LLM handoff summary (async)");
+    }
+
+    /**
+     * Chat events with the model's second opinion on uncertain messages ({@link LlmIntents}), before
+     * the qualification operator. Ordered: a session's messages must reach it in their order (a slow
+     * answer holds back the messages behind it on this instance, at most the guard's worst case).
+     * The stage runs right after the keyed deduplication with the same parallelism, so each record
+     * stays on its key's instance and the stream is still partitioned by session.
+     */
+    public static DataStream<ChatEvent> secondOpinion(DataStream<ChatEvent> events, AdapterSettings.Llm llm) {
+        GuardSettings guard = llm.guard();
+        LlmIntents service = new LlmIntents(llm.url(), llm.model(), 0.0, 20, llm.apiKey(), guard.timeout(),
+                llm.intentBelow());
+        return AsyncDataStream.orderedWait(events, new GuardedAsyncFunction<>("llm-intent", service, guard),
+                        operatorTimeoutMillis(guard), TimeUnit.MILLISECONDS, guard.capacity())
+                .returns(events.getType())
+                .uid(StateLayout.LLM_INTENT_UID)
+                .name("LLM intent second opinion (async)");
     }
 
     /**

@@ -1,13 +1,7 @@
 package dev.leadqual.adapters;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadqual.schema.SalesHandoff;
 import dev.leadqual.udfs.redact.Redactor;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,39 +13,33 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Only redacted text leaves the job: the deterministic summary, the score, the reasons and the
  * key quotes, each passed through {@link Redactor} again before sending (no contact details are
- * in a handoff; this holds even if one slipped in). The model's text is redacted too. Fallback: the
- * handoff unchanged, i.e. the deterministic summary.
+ * in a handoff; this holds even if one slipped in). The model's text is redacted too. The handoff's
+ * {@code summary_source} says {@code llm}. Fallback: the deterministic summary, {@code summary_source}
+ * {@code llm_fallback}.
  */
 public final class LlmSummaries implements RemoteService<SalesHandoff, SalesHandoff> {
 
-    static final String PATH = "/v1/chat/completions";
+    static final String PATH = ChatCompletion.PATH;
     static final int MAX_SUMMARY_CHARS = 2000;
+    /** {@code summary_source} of a handoff whose summary the model wrote. */
+    public static final String SOURCE_LLM = "llm";
+    /** {@code summary_source} of a handoff the adapter could not summarise (the deterministic summary). */
+    public static final String SOURCE_FALLBACK = "llm_fallback";
     static final String SYSTEM_PROMPT = "You write the handoff note a B2B sales rep reads in ten seconds before "
             + "calling a prospect. Use only the facts given; do not invent names, numbers or contact details. "
             + "At most six short lines: who, need, budget, timeline, why now, suggested next step. "
             + "Placeholders like [email] or [phone] stay as they are.";
 
-    private final String base;
-    private final String model;
-    private final double temperature;
-    private final int maxTokens;
-    private final String apiKey;
-    private final Duration connectTimeout;
-    private transient HttpClient client;
+    private final ChatCompletion endpoint;
 
     public LlmSummaries(String baseUrl, String model, double temperature, int maxTokens, String apiKey,
             Duration connectTimeout) {
-        this.base = HttpJson.base(baseUrl);
-        this.model = model;
-        this.temperature = temperature;
-        this.maxTokens = maxTokens;
-        this.apiKey = apiKey;
-        this.connectTimeout = connectTimeout;
+        this.endpoint = new ChatCompletion(baseUrl, model, temperature, maxTokens, apiKey, connectTimeout);
     }
 
     @Override
     public void open() {
-        client = HttpJson.client(connectTimeout);
+        endpoint.open();
     }
 
     @Override
@@ -61,37 +49,19 @@ public final class LlmSummaries implements RemoteService<SalesHandoff, SalesHand
 
     @Override
     public CompletableFuture<SalesHandoff> call(SalesHandoff handoff, Duration timeout) {
-        if (client == null) {
-            open();
-        }
-        HttpRequest request = HttpJson.request(URI.create(base + PATH), timeout, apiKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(requestBody(handoff)))
-                .build();
-        return HttpJson.send(client, request).thenApply(response -> {
-            try {
-                return withSummary(handoff, summary(HttpJson.body(response)));
-            } catch (RemoteException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        return endpoint.complete(SYSTEM_PROMPT, prompt(handoff), timeout)
+                .thenApply(content -> withSummary(handoff, summary(content)));
     }
 
+    /** The deterministic summary, marked as the adapter's fallback. */
     @Override
     public SalesHandoff fallback(SalesHandoff handoff) {
-        return handoff;
+        return SalesHandoff.newBuilder(handoff).setSummarySource(SOURCE_FALLBACK).build();
     }
 
     /** The chat-completions request: model, messages, temperature, max_tokens; redacted content only. */
     String requestBody(SalesHandoff h) {
-        ObjectNode body = HttpJson.JSON.createObjectNode();
-        body.put("model", model);
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT);
-        messages.addObject().put("role", "user").put("content", prompt(h));
-        body.put("temperature", temperature);
-        body.put("max_tokens", maxTokens);
-        return body.toString();
+        return endpoint.requestBody(SYSTEM_PROMPT, prompt(h));
     }
 
     static String prompt(SalesHandoff h) {
@@ -109,17 +79,13 @@ public final class LlmSummaries implements RemoteService<SalesHandoff, SalesHand
         return sb.toString().stripTrailing();
     }
 
-    /** {@code choices[0].message.content}, redacted and capped; malformed when missing or blank. */
-    static String summary(JsonNode response) throws RemoteException {
-        JsonNode content = response.path("choices").path(0).path("message").path("content");
-        if (!content.isTextual() || content.asText().isBlank()) {
-            throw RemoteException.malformed("no choices[0].message.content");
-        }
-        String text = Redactor.redact(content.asText().strip());
+    /** The model's text, redacted and capped. */
+    static String summary(String content) {
+        String text = Redactor.redact(content);
         return text.length() <= MAX_SUMMARY_CHARS ? text : text.substring(0, MAX_SUMMARY_CHARS - 1) + "…";
     }
 
     static SalesHandoff withSummary(SalesHandoff h, String summary) {
-        return SalesHandoff.newBuilder(h).setSummary(summary).build();
+        return SalesHandoff.newBuilder(h).setSummary(summary).setSummarySource(SOURCE_LLM).build();
     }
 }

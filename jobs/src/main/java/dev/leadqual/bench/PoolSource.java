@@ -30,6 +30,8 @@ public final class PoolSource {
     static volatile long warmup = Long.MAX_VALUE;
     /** This process's CPU time (ns) when the warm-up record was handed over. */
     static final AtomicLong WARM_CPU = new AtomicLong();
+    /** CPU time (ns) of the JIT compiler and GC threads when the warm-up record was handed over. */
+    static final java.util.concurrent.atomic.AtomicReference<long[]> WARM_JIT_GC = new java.util.concurrent.atomic.AtomicReference<>();
 
     private PoolSource() {}
 
@@ -41,6 +43,7 @@ public final class PoolSource {
     public static void resetClock(long warmupRecords) {
         EMITTED.set(0);
         WARM_AT.set(0);
+        WARM_JIT_GC.set(null);
         warmup = warmupRecords;
     }
 
@@ -92,6 +95,7 @@ public final class PoolSource {
             if (n == warmup) {
                 WARM_AT.set(System.nanoTime());
                 WARM_CPU.set(ThroughputBench.processCpuNanos());
+                WARM_JIT_GC.set(ThroughputBench.jitAndGcCpuNanos());
             }
             return part[(int) local];
         }

@@ -31,14 +31,53 @@ import org.apache.flink.util.Collector;
  */
 public final class ThroughputBench {
 
-    /** One measured run. */
+    /**
+     * One measured run. {@code jitCpuSeconds} and {@code gcCpuSeconds}: CPU of the JIT compiler and GC
+     * threads within {@code cpuSeconds} (from /proc; 0 where unavailable). In a run of a minute or two
+     * the JIT compiles the job's code for much of the window, a cost a long-running job does not pay.
+     */
     public record Result(double eventsPerSecond, long records, double seconds, Map<String, Long> outputs, long outputBytes,
-            double cpuSeconds, double eventsPerCpuSecond) {}
+            double cpuSeconds, double eventsPerCpuSecond, double jitCpuSeconds, double gcCpuSeconds) {
+
+        /** Events per CPU-second of everything but the JIT compiler: closer to what the job costs once warm. */
+        public double eventsPerCpuSecondWithoutJit() {
+            return eventsPerCpuSecond * cpuSeconds / Math.max(1e-9, cpuSeconds - jitCpuSeconds);
+        }
+    }
 
     /** CPU time of this process, all threads, in ns (-1 if unknown). */
     static long processCpuNanos() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
+
+    /** CPU time (ns) of this process's JIT compiler threads [0] and GC threads [1], from /proc/self/task. */
+    static long[] jitAndGcCpuNanos() {
+        long[] out = new long[2];
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        if (!java.nio.file.Files.isDirectory(tasks)) {
+            return out;
+        }
+        long nanosPerTick = 10_000_000L; // USER_HZ = 100 on Linux
+        try (var threads = java.nio.file.Files.list(tasks)) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) threads::iterator) {
+                try {
+                    String name = java.nio.file.Files.readString(t.resolve("comm")).trim();
+                    int kind = name.contains("CompilerThre") ? 0 : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 1 : -1;
+                    if (kind < 0) {
+                        continue;
+                    }
+                    String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out[kind] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * nanosPerTick; // utime, stime
+                } catch (java.io.IOException | RuntimeException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return out;
+        }
+        return out;
     }
 
     private ThroughputBench() {}
@@ -86,6 +125,8 @@ public final class ThroughputBench {
         BenchSinks.reset();
         env.execute(name);
         long cpuEnd = processCpuNanos();
+        long[] jitGcEnd = jitAndGcCpuNanos();
+        long[] jitGcWarm = PoolSource.WARM_JIT_GC.get();
         long records = PoolSource.EMITTED.get();
         long from = PoolSource.WARM_AT.get();
         long to = BenchSinks.LAST_WRITE.get();
@@ -94,7 +135,8 @@ public final class ThroughputBench {
         }
         double seconds = (to - from) / 1e9;
         return new Result((records - warmup) / seconds, records, seconds, BenchSinks.records(), BenchSinks.totalBytes(),
-                (cpuEnd - PoolSource.WARM_CPU.get()) / 1e9, (records - warmup) / ((cpuEnd - PoolSource.WARM_CPU.get()) / 1e9));
+                (cpuEnd - PoolSource.WARM_CPU.get()) / 1e9, (records - warmup) / ((cpuEnd - PoolSource.WARM_CPU.get()) / 1e9),
+                jitGcWarm == null ? 0 : (jitGcEnd[0] - jitGcWarm[0]) / 1e9, jitGcWarm == null ? 0 : (jitGcEnd[1] - jitGcWarm[1]) / 1e9);
     }
 
     /** The session key of a raw record (its Kafka key); records without a key share one per partition. */

@@ -145,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
                 if (d.path("baseline").has("events_per_cpu_s") && d.path("pipeline").has("events_per_cpu_s")) {
                     d.put("ratio_per_cpu_s", d.path("pipeline").path("events_per_cpu_s").asDouble()
                             / d.path("baseline").path("events_per_cpu_s").asDouble());
+                    d.put("ratio_per_cpu_s_without_jit", d.path("pipeline").path("events_per_cpu_s_without_jit").asDouble()
+                            / d.path("baseline").path("events_per_cpu_s_without_jit").asDouble());
                 }
             }
             if (phases.contains("kafka")) {
@@ -253,6 +255,9 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("output_bytes", r.outputBytes());
         o.put("process_cpu_s", r.cpuSeconds());
         o.put("events_per_cpu_s", r.eventsPerCpuSecond());
+        o.put("jit_cpu_s", r.jitCpuSeconds());
+        o.put("gc_cpu_s", r.gcCpuSeconds());
+        o.put("events_per_cpu_s_without_jit", r.eventsPerCpuSecondWithoutJit());
         var outputs = o.putObject("outputs");
         r.outputs().forEach(outputs::put);
         o.put("note", note);

@@ -63,6 +63,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--llm.model", description = "Model name for --llm.url (default: llama3.1).")
     String llmModel;
 
+    @Option(names = "--llm.intent-below", description = "With --llm.url: the model's intent for messages understood "
+            + "with less confidence than this, 0..1 (default: off).")
+    String llmIntentBelow;
+
     @Option(names = "--crm.url", description = "CRM REST base URL for account lookups (default: off).")
     String crmUrl;
 
@@ -94,6 +98,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (llmModel != null) {
                 args.put("llm.model", llmModel);
+            }
+            if (llmIntentBelow != null) {
+                args.put("llm.intent-below", llmIntentBelow);
             }
             if (crmUrl != null) {
                 args.put("crm.url", crmUrl);

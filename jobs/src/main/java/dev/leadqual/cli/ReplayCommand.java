@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 /** {@code ./leadqual replay}: whole conversations through the real job, one outcome line per session. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Run conversations through the real job (bounded source, embedded Flink, RocksDB) and write one JSON",
-                "object per session when it closes: session_id, qualified, score, category, final_action, actions, slots,",
-                "time_to_qualification_ms. Input lines: session_id, text, optional event_id, role (VISITOR), sent_at, tenant_id."})
+                "object per session, in the order they close: session_id, qualified, score, category, final_action, actions, slots,",
+                "time_to_qualification_ms. Input lines: session_id, text, optional event_id, role (VISITOR), sent_at, tenant_id",
+                "(or chat.archive records)."})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, description = "Conversations as JSON lines.")

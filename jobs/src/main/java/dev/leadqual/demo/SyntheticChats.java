@@ -22,7 +22,8 @@ public final class SyntheticChats {
     /** What to send where: an Avro chat event, a raw platform webhook (JSON), or malformed bytes. */
     public sealed interface Item permits Event, Webhook, Malformed {}
 
-    public record Event(ChatEvent event) implements Item {}
+    /** @param script the conversation script it belongs to, e.g. {@code sales_en} (known to the generator only) */
+    public record Event(ChatEvent event, String script) implements Item {}
 
     public record Webhook(String sessionId, byte[] json, String textForDisplay) implements Item {}
 
@@ -110,6 +111,11 @@ public final class SyntheticChats {
         this.webhookShare = webhookShare;
     }
 
+    /** How many turns the script has (every session of it runs them all). */
+    public static int scriptLength(String script) {
+        return SCRIPTS.get(script).size();
+    }
+
     /** The next item of the traffic, stamped with {@code now}. */
     public Item next(Instant now) {
         if (random.nextDouble() < malformedShare) {
@@ -149,7 +155,7 @@ public final class SyntheticChats {
                 .setTraceId("trace-" + Long.toHexString(random.nextLong()))
                 .setContact(s.next == 1 && random.nextBoolean()
                         ? Contact.newBuilder().setName(s.name).build() : null)
-                .build());
+                .build(), s.script);
     }
 
     private Live newSession() {

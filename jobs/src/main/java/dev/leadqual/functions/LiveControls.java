@@ -11,18 +11,19 @@ import dev.leadqual.udfs.qualify.KnowledgeBase;
 import dev.leadqual.udfs.qualify.Policy;
 import dev.leadqual.udfs.qualify.PolicyException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 
 /**
  * The control plane as the qualification operator sees it: the active policy (from the control
  * topic, else the one it started with), kill switches (global and per tenant), CRM accounts (by id,
- * email domain and company name) and the per-tenant handoff rate limit. Control messages are kept
- * in broadcast state (checkpointed, the same on every instance); the parsed policy is cached.
+ * email domain and company name) and knowledge articles. Control messages are kept in broadcast
+ * state (checkpointed, the same on every instance); the parsed policy is cached. (The handoff rate
+ * limit is {@link HandoffRateLimit}.)
  */
 final class LiveControls {
 
@@ -30,15 +31,11 @@ final class LiveControls {
     static final String KILL_ALL = "kill:*";
 
     private final Policy initial;
-    private final int parallelism;
     private Policy cached;
     private String cachedVersion;
-    /** tenant → {hour, handoffs}: this instance's share of each tenant's hourly handoff budget. */
-    private final Map<String, long[]> handoffsByTenant = new HashMap<>();
 
-    LiveControls(Policy initial, int parallelism) {
+    LiveControls(Policy initial) {
         this.initial = initial;
-        this.parallelism = Math.max(1, parallelism);
     }
 
     private KnowledgeBase knowledge;
@@ -145,26 +142,14 @@ final class LiveControls {
         return "default".equals(a.getTenantId()) || a.getTenantId().equals(m.getTenantId());
     }
 
-    /** Handoffs this instance made for the tenant in the event-time hour of {@code at}, scaled to the job. */
-    int handoffsThisHour(String tenant, long at) {
-        long[] h = handoffsByTenant.get(tenant);
-        long hour = at / 3_600_000L;
-        return h == null || h[0] != hour ? 0 : (int) (h[1] * parallelism);
-    }
-
-    void countHandoff(String tenant, long at) {
-        long hour = at / 3_600_000L;
-        long[] h = handoffsByTenant.computeIfAbsent(tenant, t -> new long[] {hour, 0});
-        if (h[0] != hour) {
-            h[0] = hour;
-            h[1] = 0;
-        }
-        h[1]++;
-    }
+    private static final Pattern NOT_NAME = Pattern.compile("[^\\p{L}\\p{N} ]");
+    private static final Pattern LEGAL_FORM =
+            Pattern.compile("\\b(inc|llc|ltd|gmbh|sa|sas|ag|corp|corporation|co|company|limited|srl|bv)\\b");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     static String normaliseName(String name) {
-        String n = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} ]", " ");
-        n = n.replaceAll("\\b(inc|llc|ltd|gmbh|sa|sas|ag|corp|corporation|co|company|limited|srl|bv)\\b", " ");
-        return n.trim().replaceAll("\\s+", " ");
+        String n = name == null ? "" : NOT_NAME.matcher(name.toLowerCase(Locale.ROOT)).replaceAll(" ");
+        n = LEGAL_FORM.matcher(n).replaceAll(" ");
+        return SPACES.matcher(n.trim()).replaceAll(" ");
     }
 }

@@ -4,6 +4,8 @@ import dev.leadqual.config.JobSettings;
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.metrics.JobMetrics;
 import dev.leadqual.schema.CrmAccount;
+import dev.leadqual.schema.KnowledgeArticle;
+import dev.leadqual.schema.PolicyUpdate;
 import dev.leadqual.schema.ActionType;
 import dev.leadqual.schema.ArchivedTurn;
 import dev.leadqual.schema.ChatEvent;
@@ -20,6 +22,7 @@ import dev.leadqual.schema.state.SlotMemory;
 import dev.leadqual.schema.state.TranscriptTurn;
 import dev.leadqual.state.StateLayout;
 import dev.leadqual.udfs.qualify.Controls;
+import dev.leadqual.udfs.qualify.Decimals;
 import dev.leadqual.udfs.qualify.Decision;
 import dev.leadqual.udfs.qualify.HandoffSummary;
 import dev.leadqual.udfs.qualify.LeadIds;
@@ -42,7 +45,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -54,51 +61,71 @@ import org.apache.flink.util.Collector;
  * archived turns. Timers (event time): inactivity closes the session; an unaccepted handoff is
  * re-escalated after the SLA. All state is cleared when the session closes, and TTL bounds the rest.
  */
-public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEvent, ControlEvent, NextAction> {
+public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEvent, ControlEvent, NextAction>
+        implements CheckpointedFunction {
 
     /** At most this many re-escalations of one handoff. */
     static final int MAX_HANDOFF_ESCALATIONS = 2;
 
     private final Duration stateTtl;
-    private final long inactivityMs;
+    private final SessionRetention retention;
+    private final SecondOpinion secondOpinion;
     private final long slaMs;
-    private final int tailTurns;
     private final String policyFile;
 
     private transient ValueState<SessionMemory> memory;
+    // Broadcast state descriptors, built once: each StateLayout call builds an AvroTypeInfo by reflection.
+    private transient MapStateDescriptor<String, PolicyUpdate> controlState;
+    private transient MapStateDescriptor<String, CrmAccount> accountState;
+    private transient MapStateDescriptor<String, KnowledgeArticle> articleState;
     private transient ListState<TranscriptTurn> tail;
     private transient Understander understander;
     private transient Policy policy;
     private transient LiveControls controls;
+    private transient HandoffRateLimit rateLimit;
     private transient JobMetrics.QualifyMetrics metrics;
 
     public QualifySession(JobSettings settings) {
         this.stateTtl = settings.stateTtl();
-        this.inactivityMs = settings.sessionInactivity().toMillis();
+        this.retention = new SessionRetention(settings);
+        this.secondOpinion = new SecondOpinion(settings.adapters().llmIntentThreshold());
         this.slaMs = settings.handoffSla().toMillis();
-        this.tailTurns = settings.transcriptTail();
         this.policyFile = settings.policyFile();
     }
 
     @Override
     public void open(OpenContext context) throws Exception {
         memory = getRuntimeContext().getState(StateLayout.sessionMemory(stateTtl));
+        controlState = StateLayout.control();
+        accountState = StateLayout.crmAccounts();
+        articleState = StateLayout.kbArticles();
         tail = getRuntimeContext().getListState(StateLayout.transcriptTail(stateTtl));
         understander = Understander.loadDefault();
         policy = policyFile == null ? Policy.defaults() : Policy.parse(Files.readString(Path.of(policyFile)));
-        controls = new LiveControls(policy, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        controls = new LiveControls(policy);
         metrics = new JobMetrics.QualifyMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        rateLimit = new HandoffRateLimit(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        rateLimit.initialize(context.getOperatorStateStore(), context.isRestored());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        rateLimit.snapshot();
+    }
+
+    @Override
     public void processBroadcastElement(ControlEvent control, Context ctx, Collector<NextAction> out) throws Exception {
-        controls.apply(control, ctx.getBroadcastState(StateLayout.control()), ctx.getBroadcastState(StateLayout.crmAccounts()),
-                ctx.getBroadcastState(StateLayout.kbArticles()));
+        controls.apply(control, ctx.getBroadcastState(controlState), ctx.getBroadcastState(accountState),
+                ctx.getBroadcastState(articleState));
     }
 
     @Override
     public void processElement(ChatEvent event, ReadOnlyContext ctx, Collector<NextAction> out) throws Exception {
-        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
+        policy = controls.policy(ctx.getBroadcastState(controlState));
         SessionMemory m = memory.value();
         if (m == null) {
             m = SessionMemories.fresh(event);
@@ -115,7 +142,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         }
 
         Understanding u = event.getSenderRole() == SenderRole.VISITOR && event.getText() != null
-                ? understander.understand(event.getText(), event.getLocale(), at)
+                ? secondOpinion.apply(understander.understand(event.getText(), event.getLocale(), at), event)
                 : null;
         SessionMemories.remember(m, event, u, policy);
         appendToTail(ctx.getCurrentKey(), m, event, ctx);
@@ -130,11 +157,11 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private void decide(String session, SessionMemory m, ChatEvent event, Understanding u, ReadOnlyContext ctx,
             Collector<NextAction> out) throws Exception {
         long at = event.getSentAt().toEpochMilli();
-        CrmAccount account = LiveControls.account(ctx.getBroadcastState(StateLayout.crmAccounts()), m);
+        CrmAccount account = LiveControls.account(ctx.getBroadcastState(accountState), m);
         Score score = LeadScorer.score(m, account, policy);
-        boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(StateLayout.control()), m.getTenantId());
+        boolean killSwitch = LiveControls.killSwitch(ctx.getBroadcastState(controlState), m.getTenantId());
         Decision d = NextActionPolicy.decide(m, u, score, account,
-                new Controls(killSwitch, controls.handoffsThisHour(m.getTenantId(), at)), policy);
+                new Controls(killSwitch, rateLimit.handoffsThisHour(m.getTenantId(), at)), policy);
         ActionType previous = m.getLastAction();
         boolean firstHandoff = m.getHandoffAt() == null;
         boolean changed = SessionMemories.record(m, d, score, at);
@@ -146,7 +173,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         String articleId = null;
         String message = d.message();
         if (d.action() == ActionType.ANSWER_FROM_KNOWLEDGE) {
-            var hit = controls.knowledge(ctx.getBroadcastState(StateLayout.kbArticles()))
+            var hit = controls.knowledge(ctx.getBroadcastState(articleState))
                     .best(event.getText(), m.getLanguage(), m.getTenantId());
             if (hit.isPresent()) {
                 articleId = hit.get().article().getArticleId();
@@ -187,7 +214,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             ctx.output(QualifyOutputs.LEADS, lead(session, m, score, account, event));
         }
         if (changed && d.action() == ActionType.HANDOFF_TO_SALES && firstHandoff) {
-            controls.countHandoff(m.getTenantId(), at);
+            rateLimit.count(m.getTenantId(), at);
             String summary = m.getSummary();
             if (turns == null) { // the lead was not updated by this message: summarise now
                 turns = readTail();
@@ -204,15 +231,28 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NextAction> out) throws Exception {
-        policy = controls.policy(ctx.getBroadcastState(StateLayout.control()));
+        policy = controls.policy(ctx.getBroadcastState(controlState));
         SessionMemory m = memory.value();
         if (m == null) {
             return; // state expired or session already closed: a stale timer
         }
+        boolean changed = false;
         if (timestamp == m.getInactivityTimer()) {
-            close(ctx.getCurrentKey(), m, timestamp, "inactivity", ctx);
-        } else if (timestamp == m.getSlaTimer() && !m.getHandoffAccepted()) {
+            long due = inactivityDue(m);
+            if (due <= timestamp) {
+                close(ctx.getCurrentKey(), m, timestamp, "inactivity", ctx);
+                return;
+            }
+            // Messages came since the timer was set (they leave it alone): move it to the session's due time.
+            ctx.timerService().registerEventTimeTimer(due);
+            m.setInactivityTimer(due);
+            changed = true;
+        }
+        if (timestamp == m.getSlaTimer() && !m.getHandoffAccepted()) {
             reEscalate(ctx.getCurrentKey(), m, timestamp, ctx, out);
+            changed = true;
+        }
+        if (changed) {
             memory.update(m);
         }
     }
@@ -250,9 +290,10 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     }
 
     private void close(String session, SessionMemory m, long at, String reason, ReadOnlyContext ctx) throws Exception {
-        List<TranscriptTurn> turns = readTail();
-        for (TranscriptTurn t : turns) {
-            ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
+        if (retention.archives(policy, m.getTenantId())) {
+            for (TranscriptTurn t : readTail()) {
+                ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "session_closed"));
+            }
         }
         Long ttq = m.getQualifiedAt() == null ? null : m.getQualifiedAt() - m.getOpenedAt();
         double completeness = slotCompleteness(m);
@@ -305,11 +346,14 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setTraceId(e.getTraceId())
                 .build());
         int size = m.getTailSize() + 1;
-        if (size > 2 * tailTurns) {
+        int keep = retention.tailTurns(policy, m.getTenantId());
+        if (size > 2 * keep) {
             List<TranscriptTurn> turns = readTail();
-            int drop = turns.size() - tailTurns;
-            for (TranscriptTurn t : turns.subList(0, drop)) {
-                ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "tail_full"));
+            int drop = turns.size() - keep;
+            if (retention.archives(policy, m.getTenantId())) {
+                for (TranscriptTurn t : turns.subList(0, drop)) {
+                    ctx.output(QualifyOutputs.ARCHIVE, archived(session, m, t, "tail_full"));
+                }
             }
             tail.update(new ArrayList<>(turns.subList(drop, turns.size())));
             size = turns.size() - drop;
@@ -317,16 +361,28 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         m.setTailSize(size);
     }
 
+    /**
+     * Makes sure an inactivity timer is set no later than the session's due time. A timer set earlier
+     * stays (when it fires, {@link #onTimer} moves it on): an ordinary message then costs no timer
+     * deletion and registration in RocksDB.
+     */
     private void scheduleInactivity(SessionMemory m, ReadOnlyContext ctx) {
-        // Coalesced to the second: fewer distinct timers per session.
-        long due = ((m.getLastEventAt() + inactivityMs) / 1000 + 1) * 1000;
-        if (due != m.getInactivityTimer()) {
+        long due = inactivityDue(m);
+        if (m.getInactivityTimer() <= 0 || due < m.getInactivityTimer()) {
             if (m.getInactivityTimer() > 0) {
                 ctx.timerService().deleteEventTimeTimer(m.getInactivityTimer());
             }
             ctx.timerService().registerEventTimeTimer(due);
             m.setInactivityTimer(due);
         }
+    }
+
+    /**
+     * When the session closes unless another event comes, under the live policy's retention:
+     * coalesced to the second (fewer distinct timers).
+     */
+    private long inactivityDue(SessionMemory m) {
+        return ((m.getLastEventAt() + retention.inactivityMs(policy, m.getTenantId())) / 1000 + 1) * 1000;
     }
 
     private List<TranscriptTurn> readTail() throws Exception {
@@ -407,6 +463,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setSlaDeadline(Instant.ofEpochMilli(at + slaMs))
                 .setEscalation(escalation)
                 .setPolicyVersion(policy.version())
+                .setSummarySource("rules")
                 .setTraceId(traceId)
                 .build();
     }
@@ -441,14 +498,15 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
         Map<String, String> features = new HashMap<>();
         features.put("category", u.category());
         features.put("intent", u.intent());
-        features.put("confidence", fixed3(u.confidence()));
+        features.put("confidence", Decimals.fixed(u.confidence(), 3));
         features.put("language", u.language());
-        features.put("sentiment", fixed3(u.sentiment()));
+        features.put("sentiment", Decimals.fixed(u.sentiment(), 3));
         features.put("urgency", u.urgency());
         features.put("wants_human", String.valueOf(u.wantsHuman()));
         features.put("wants_sales", String.valueOf(u.wantsSales()));
         features.put("visitor_turns", String.valueOf(m.getVisitorTurns()));
         features.put("questions_asked", String.valueOf(m.getQuestionsAsked()));
+        secondOpinion.audit(features, e);
         if (account != null) {
             features.put("crm_account_id", account.getAccountId());
             features.put("crm_existing_customer", String.valueOf(account.getExistingCustomer()));
@@ -530,14 +588,6 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             redactedFor = text;
         }
         return redactedValue;
-    }
-
-    /** Three decimals, '.' as separator whatever the default locale (String.format costs ~10x more). */
-    static String fixed3(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return String.valueOf(d);
-        }
-        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String truncate(String s, int max) {

@@ -8,21 +8,14 @@ import dev.leadqual.cli.LocalFlink;
 import dev.leadqual.cli.Progress;
 import dev.leadqual.config.JobSettings;
 import dev.leadqual.schema.ChatEvent;
-import dev.leadqual.schema.ChatEventType;
-import dev.leadqual.schema.SenderRole;
 import dev.leadqual.workflow.JobOutputs;
 import dev.leadqual.workflow.LeadQualWorkflow;
 import dev.leadqual.workflow.OutputSink;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,23 +36,55 @@ import org.apache.flink.util.CloseableIterator;
  * Replays archived conversations through the real job graph on an embedded Flink with RocksDB: a
  * bounded source of chat events (sorted by time, so event time is right), the same workflow as
  * production, and at the end of input every session closes. The job's own outputs (actions, leads,
- * outcomes, audit) are collected and folded into one line per session.
+ * handoffs, outcomes, audit) are collected and folded into one {@link SessionFold} per session.
+ * Time is event time throughout: inactivity, handoff SLAs and the hourly handoff limit run on the
+ * messages' {@code sent_at}, never on the wall clock.
  */
 public final class Replay {
 
     /** Counts of one run. */
     public record Result(long events, long sessions, long qualified, long badLines) {}
 
+    /** One decision of the job on one visitor message, from its audit record (no PII: the text is redacted). */
+    public record Step(String eventId, String rule, String action, boolean emitted, int score, String category,
+            boolean killSwitch, boolean rateLimited, String redactedText) {}
+
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Instant DEFAULT_START = Instant.parse("2026-01-01T09:00:00Z");
 
     private Replay() {}
 
+    /** {@code ./leadqual replay}: every session of {@code input} through the job, one JSON line per closed session. */
     public static Result run(Path input, Path policy, String inactivity, Path workDir, Writer out, PrintStream err)
             throws Exception {
         List<String> badLines = new ArrayList<>();
         List<ChatEvent> events = read(input, badLines);
         badLines.forEach(b -> err.println("replay: skipped " + b));
+        List<SessionFold> closed = execute(events, policy, inactivity,
+                Math.min(2, Runtime.getRuntime().availableProcessors()), workDir, "replay sessions", err);
+        long qualified = 0;
+        for (SessionFold fold : closed) {
+            out.write(JSON.writeValueAsString(fold.toJson()));
+            out.write('\n');
+            qualified += fold.qualified ? 1 : 0;
+        }
+        return new Result(events.size(), closed.size(), qualified, badLines.size());
+    }
+
+    /** Replay lines or {@code chat.archive} records ({@link ChatLines}), sorted by time (stable: input order among equal times). */
+    public static List<ChatEvent> read(Path input, List<String> badLines) throws IOException {
+        List<ChatEvent> events = ChatLines.read(input, badLines, false);
+        events.sort(Comparator.comparing(ChatEvent::getSentAt));
+        return events;
+    }
+
+    /**
+     * Runs {@code events} (sorted by time) through the job under {@code policy} (null: the built-in
+     * one) and returns every closed session, in the order the sessions closed. Outputs of one
+     * session travel on different channels (actions, audit, outcome), so sessions are folded once
+     * the bounded job has finished, never at the first outcome; progress counts closed sessions.
+     */
+    public static List<SessionFold> execute(List<ChatEvent> events, Path policy, String inactivity, int parallelism,
+            Path workDir, String progressLabel, PrintStream err) throws Exception {
         Set<String> sessions = new LinkedHashSet<>();
         events.forEach(e -> sessions.add(e.getSessionId()));
 
@@ -74,11 +99,11 @@ public final class Replay {
 
         StreamExecutionEnvironment env = LocalFlink.environment(
                 LocalFlink.configuration(workDir, Duration.ofMinutes(10)), null);
-        env.setParallelism(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        env.setParallelism(parallelism);
         DataStream<ChatEvent> source = env.fromData(events, new AvroTypeInfo<>(ChatEvent.class)).uid("replay-source");
         List<DataStream<String>> collected = new ArrayList<>();
         LeadQualWorkflow.qualify(source, null, null, settings, new JobOutputs(
-                collect(collected, "lead"), collect(collected, "action"), discard("handoffs"),
+                collect(collected, "lead"), collect(collected, "action"), collect(collected, "handoff"),
                 collect(collected, "outcome"), discard("metrics"), collect(collected, "audit"), discard("archive"),
                 discard("dead-letters")), null);
         DataStream<String> all = collected.get(0);
@@ -88,10 +113,9 @@ public final class Replay {
 
         Map<String, SessionFold> folds = new LinkedHashMap<>();
         sessions.forEach(s -> folds.put(s, new SessionFold(s)));
-        long written = 0;
-        long qualified = 0;
+        List<SessionFold> closed = new ArrayList<>();
         try (CloseableIterator<String> it = all.executeAndCollect("LeadQual replay");
-                Progress progress = new Progress(err, "replay sessions", sessions.size())) {
+                Progress progress = new Progress(err, progressLabel, sessions.size())) {
             while (it.hasNext()) {
                 String line = it.next();
                 int bar = line.indexOf('|');
@@ -99,17 +123,12 @@ public final class Replay {
                 String kind = line.substring(0, bar);
                 SessionFold fold = folds.computeIfAbsent(record.path("session_id").asText(), SessionFold::new);
                 if (fold.add(kind, record)) {
-                    out.write(JSON.writeValueAsString(fold.toJson()));
-                    out.write('\n');
-                    written++;
-                    if (fold.qualified) {
-                        qualified++;
-                    }
-                    progress.accept(written);
+                    closed.add(fold);
+                    progress.accept(closed.size());
                 }
             }
         }
-        return new Result(events.size(), written, qualified, badLines.size());
+        return closed;
     }
 
     private static <T extends SpecificRecord> OutputSink<T> collect(List<DataStream<String>> into, String kind) {
@@ -121,68 +140,16 @@ public final class Replay {
         return stream -> stream.sinkTo(new DiscardingSink<>()).uid("replay-discard-" + what).name("discard " + what);
     }
 
-    /** Reads replay lines; a line without session_id or text is reported and skipped. */
-    static List<ChatEvent> read(Path input, List<String> badLines) throws IOException {
-        List<ChatEvent> events = new ArrayList<>();
-        Map<String, Integer> perSession = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode j = JSON.readTree(line);
-                    String session = text(j, "session_id");
-                    String text = text(j, "text");
-                    if (session == null || text == null) {
-                        badLines.add("line " + n + ": needs session_id and text");
-                        continue;
-                    }
-                    int turn = perSession.merge(session, 1, Integer::sum);
-                    events.add(ChatEvent.newBuilder()
-                            .setEventId(text(j, "event_id") != null ? text(j, "event_id") : session + "#" + turn)
-                            .setSessionId(session)
-                            .setTenantId(text(j, "tenant_id") != null ? text(j, "tenant_id") : "default")
-                            .setEventType(ChatEventType.MESSAGE)
-                            .setSenderRole(role(text(j, "role")))
-                            .setText(text)
-                            .setSentAt(sentAt(j.get("sent_at"), n))
-                            .setLocale(text(j, "language"))
-                            .build());
-                } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
-                    badLines.add("line " + n + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-            }
-        }
-        events.sort(Comparator.comparing(ChatEvent::getSentAt)); // stable: input order among equal times
-        return events;
-    }
-
-    private static SenderRole role(String role) {
-        return role == null ? SenderRole.VISITOR : SenderRole.valueOf(role.trim().toUpperCase(java.util.Locale.ROOT));
-    }
-
-    private static Instant sentAt(JsonNode v, int lineNumber) {
-        if (v == null || v.isNull()) {
-            return DEFAULT_START.plusSeconds(lineNumber); // input order, one second apart
-        }
-        return v.isNumber() ? Instant.ofEpochMilli(v.asLong()) : Instant.parse(v.asText());
-    }
-
-    private static String text(JsonNode j, String field) {
-        JsonNode v = j.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    /** Everything the job said about one session, folded into the replay line. */
-    static final class SessionFold {
+    /** Everything the job said about one session, folded. */
+    public static final class SessionFold {
         final String sessionId;
         final List<String> actions = new ArrayList<>();
         final Map<String, String> slots = new LinkedHashMap<>();
         final Map<String, String> leadSlots = new LinkedHashMap<>();
+        final List<Step> steps = new ArrayList<>();
+        final Map<String, Double> contributions = new LinkedHashMap<>();
+        int handoffs;
+        int slaEscalations;
         boolean qualified;
         JsonNode outcome;
 
@@ -190,12 +157,28 @@ public final class Replay {
             this.sessionId = sessionId;
         }
 
-        /** @return true when the session closed and its line can be written */
+        /** @return true when this record is the session's outcome (it closed) */
         boolean add(String kind, JsonNode r) {
             switch (kind) {
                 case "action" -> actions.add(r.path("action").asText());
                 case "lead" -> r.path("slots").fields().forEachRemaining(e -> leadSlots.put(e.getKey(), e.getValue().asText()));
-                case "audit" -> r.path("slots").fields().forEachRemaining(e -> slots.put(e.getKey(), e.getValue().asText()));
+                case "handoff" -> {
+                    if (r.path("escalation").asInt() == 0) {
+                        handoffs++;
+                    } else {
+                        slaEscalations++;
+                    }
+                }
+                case "audit" -> {
+                    r.path("slots").fields().forEachRemaining(e -> slots.put(e.getKey(), e.getValue().asText()));
+                    steps.add(new Step(r.path("event_id").asText(), r.path("rule").asText(), r.path("action").asText(),
+                            r.path("emitted").asBoolean(), r.path("score").asInt(), r.path("features").path("category").asText(),
+                            r.path("kill_switch").asBoolean(), r.path("rate_limited").asBoolean(),
+                            r.path("redacted_text").asText()));
+                    contributions.clear();
+                    r.path("contributions").forEach(c -> contributions.merge(c.path("signal").asText(),
+                            c.path("points").asDouble(), Double::sum));
+                }
                 case "outcome" -> {
                     outcome = r;
                     qualified = r.path("qualified").asBoolean();
@@ -204,6 +187,35 @@ public final class Replay {
                 default -> { }
             }
             return false;
+        }
+
+        public String sessionId() {
+            return sessionId;
+        }
+
+        /** The session's {@code SessionOutcome} as JSON (final score, actions, questions, escalations, ...). */
+        public JsonNode outcome() {
+            return outcome;
+        }
+
+        /** Every decision on a visitor message, in order. */
+        public List<Step> steps() {
+            return steps;
+        }
+
+        /** Score contributions (signal → points) at the session's last decision. */
+        public Map<String, Double> contributions() {
+            return contributions;
+        }
+
+        /** First handoffs to sales (0 or 1). */
+        public int handoffs() {
+            return handoffs;
+        }
+
+        /** Re-escalations of a handoff nobody accepted within the SLA. */
+        public int slaEscalations() {
+            return slaEscalations;
         }
 
         ObjectNode toJson() {
@@ -218,13 +230,22 @@ public final class Replay {
             ObjectNode s = o.putObject("slots");
             slots.forEach(s::put);
             leadSlots.forEach(s::put); // a lead carries contact details in clear; the audit redacts them
-            JsonNode ttq = outcome.get("time_to_qualification_ms");
-            if (ttq == null || ttq.isNull()) {
+            Long ttq = timeToQualificationMs(outcome);
+            if (ttq == null) {
                 o.putNull("time_to_qualification_ms");
             } else {
-                o.put("time_to_qualification_ms", ttq.isObject() ? ttq.path("long").asLong() : ttq.asLong());
+                o.put("time_to_qualification_ms", ttq);
             }
             return o;
         }
+    }
+
+    /** The outcome's {@code time_to_qualification_ms}, null when the session never qualified. */
+    public static Long timeToQualificationMs(JsonNode outcome) {
+        JsonNode ttq = outcome.get("time_to_qualification_ms");
+        if (ttq == null || ttq.isNull()) {
+            return null;
+        }
+        return ttq.isObject() ? ttq.path("long").asLong() : ttq.asLong();
     }
 }

@@ -31,6 +31,7 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<String, Object> subjectLocks = new ConcurrentHashMap<>();
 
     SchemaRegistryClient(RegistrySettings settings) {
         this.settings = settings;
@@ -48,6 +49,16 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
+        // One registration per subject at a time from this JVM: parallel subtasks of a sink register the
+        // same schema at the same moment, and the local registry answered such a race with HTTP 500 and
+        // then failed every later registration under that subject.
+        synchronized (subjectLocks.computeIfAbsent(subject, k -> new Object())) {
+            cached = idsBySubjectAndSchema.get(cacheKey);
+            return cached != null ? cached : registerNow(subject, schema, cacheKey);
+        }
+    }
+
+    private int registerNow(String subject, Schema schema, String cacheKey) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
         JsonNode answer = send(
                 request("/subjects/" + encode(subject) + "/versions")

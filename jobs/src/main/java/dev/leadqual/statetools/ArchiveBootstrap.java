@@ -1,9 +1,7 @@
 package dev.leadqual.statetools;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leadqual.replay.ChatLines;
 import dev.leadqual.schema.ChatEvent;
-import dev.leadqual.schema.ChatEventType;
 import dev.leadqual.schema.SenderRole;
 import dev.leadqual.schema.state.SessionMemory;
 import dev.leadqual.schema.state.TranscriptTurn;
@@ -13,18 +11,14 @@ import dev.leadqual.udfs.qualify.SessionMemories;
 import dev.leadqual.udfs.redact.Redactor;
 import dev.leadqual.udfs.understand.Understander;
 import dev.leadqual.udfs.understand.Understanding;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.apache.flink.state.api.SavepointWriter;
@@ -40,13 +34,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * session closes as usual. Past decisions are not replayed: the job decides afresh on the next
  * message (a filled slot is never asked).
  *
- * <p>Input lines (JSON): {@code chat.archive} records ({@code session_id, tenant_id, event_id,
- * sender_role, redacted_text, sent_at}) or replay lines ({@code session_id, text, event_id, role,
- * sent_at, tenant_id, language}); {@code sent_at} as epoch millis or ISO-8601.
+ * <p>Input lines (JSON, read by {@link ChatLines}): {@code chat.archive} records ({@code session_id,
+ * tenant_id, event_id, sender_role, redacted_text, sent_at}) or replay lines ({@code session_id, text,
+ * event_id, role, sent_at, tenant_id, language}); {@code sent_at} (required here) as epoch millis or
+ * ISO-8601.
  */
 public final class ArchiveBootstrap {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public record Options(Duration inactivity, int tailTurns, Path policyFile) {}
 
@@ -127,48 +120,10 @@ public final class ArchiveBootstrap {
     /** Turns by session, each session's in time order (input order among equal times). */
     static Map<String, List<ChatEvent>> read(Path archive, List<String> bad) throws IOException {
         Map<String, List<ChatEvent>> bySession = new LinkedHashMap<>();
-        Map<String, Integer> perSession = new LinkedHashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(archive, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode j = JSON.readTree(line);
-                    String session = text(j, "session_id");
-                    String body = text(j, "redacted_text") != null ? text(j, "redacted_text") : text(j, "text");
-                    if (session == null || body == null || j.get("sent_at") == null) {
-                        bad.add("line " + n + ": needs session_id, text (or redacted_text) and sent_at");
-                        continue;
-                    }
-                    int turn = perSession.merge(session, 1, Integer::sum);
-                    String role = text(j, "sender_role") != null ? text(j, "sender_role") : text(j, "role");
-                    JsonNode sentAt = j.get("sent_at");
-                    bySession.computeIfAbsent(session, k -> new ArrayList<>()).add(ChatEvent.newBuilder()
-                            .setEventId(text(j, "event_id") != null ? text(j, "event_id") : session + "#" + turn)
-                            .setSessionId(session)
-                            .setTenantId(text(j, "tenant_id") != null ? text(j, "tenant_id") : "default")
-                            .setEventType(ChatEventType.MESSAGE)
-                            .setSenderRole(role == null ? SenderRole.VISITOR
-                                    : SenderRole.valueOf(role.trim().toUpperCase(Locale.ROOT)))
-                            .setText(body)
-                            .setSentAt(sentAt.isNumber() ? Instant.ofEpochMilli(sentAt.asLong()) : Instant.parse(sentAt.asText()))
-                            .setLocale(text(j, "language"))
-                            .build());
-                } catch (IOException | RuntimeException e) {
-                    bad.add("line " + n + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-            }
+        for (ChatEvent e : ChatLines.read(archive, bad, true)) {
+            bySession.computeIfAbsent(e.getSessionId(), k -> new ArrayList<>()).add(e);
         }
         bySession.values().forEach(l -> l.sort(Comparator.comparing(ChatEvent::getSentAt)));
         return bySession;
-    }
-
-    private static String text(JsonNode j, String field) {
-        JsonNode v = j.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

@@ -45,7 +45,7 @@ public final class StateTools {
             StateLayout.EVENT_TIME_UID, StateLayout.DEDUPLICATE_UID, StateLayout.QUALIFY_UID,
             StateLayout.CONTROL_SOURCE_UID, StateLayout.DECODE_CONTROL_UID, StateLayout.OUTCOMES_SOURCE_UID,
             StateLayout.DECODE_OUTCOMES_UID, StateLayout.JOIN_OUTCOMES_UID, StateLayout.LLM_SUMMARY_UID,
-            StateLayout.CRM_LOOKUP_UID);
+            StateLayout.CRM_LOOKUP_UID, StateLayout.LLM_INTENT_UID);
 
     private StateTools() {}
 

@@ -39,7 +39,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 /**
  * The job's graph, left to right: decode and validate → (keyBy session) deduplicate → qualify
  * (understand, remember, score, decide) → [optional async adapters: CRM lookup on leads, LLM summary
- * on handoffs] → outputs. Sources and sinks are passed in, so tests run the
+ * on handoffs] → outputs; with {@code --llm.intent-below}, an async LLM second opinion on uncertain
+ * messages sits between deduplicate and qualify. Sources and sinks are passed in, so tests run the
  * same graph with bounded sources and collecting sinks.
  */
 public final class LeadQualWorkflow {
@@ -106,6 +107,11 @@ public final class LeadQualWorkflow {
                 .uid(StateLayout.DEDUPLICATE_UID)
                 .name("Deduplicate");
 
+        AdapterSettings adapters = settings.adapters();
+        if (adapters.llmIntentThreshold() > 0) {
+            unique = AdapterStages.secondOpinion(unique, adapters.llm());
+        }
+
         SingleOutputStreamOperator<NextAction> actions = DataStreamUtils
                 .reinterpretAsKeyedStream(unique, StateLayout.bySession())
                 .connect(broadcast)
@@ -116,7 +122,6 @@ public final class LeadQualWorkflow {
         outputs.actions().attach(actions);
         DataStream<QualifiedLead> leads = actions.getSideOutput(QualifyOutputs.LEADS);
         DataStream<SalesHandoff> handoffs = actions.getSideOutput(QualifyOutputs.HANDOFFS);
-        AdapterSettings adapters = settings.adapters();
         if (adapters.crm() != null) {
             leads = AdapterStages.enrich(leads, adapters.crm());
         }

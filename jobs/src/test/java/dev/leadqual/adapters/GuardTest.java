@@ -118,5 +118,19 @@ class GuardTest {
         assertThat(s.crm().guard().breakerFailures()).isEqualTo(7);
         assertThat(s.crm().guard().callsPerMinutePerTenant()).isEqualTo(600);
         assertThat(s.toString()).doesNotContain("sk-secret");
+        assertThat(s.llmIntentThreshold()).as("intent second opinions off unless asked for").isZero();
+        assertThat(AdapterSettings.OFF.llmIntentThreshold()).isZero();
+
+        AdapterSettings intents = AdapterSettings.from(k -> switch (k) {
+            case "llm.url" -> "http://127.0.0.1:11434";
+            case "llm.intent-below" -> "0.55";
+            default -> null;
+        });
+        assertThat(intents.llmIntentThreshold()).isEqualTo(0.55);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AdapterSettings.from(k -> switch (k) {
+            case "llm.url" -> "http://127.0.0.1:11434";
+            case "llm.intent-below" -> "1.5";
+            default -> null;
+        })).hasMessageContaining("llm.intent-below");
     }
 }

@@ -81,7 +81,8 @@ class LlmSummariesContractTest {
 
         assertThat(r.path()).isEqualTo(Path.REMOTE);
         assertThat(r.value().getSummary()).isEqualTo(MODEL_SUMMARY);
-        assertThat(r.value()).usingRecursiveComparison().ignoringFields("summary").isEqualTo(handoff("acme", "s1"));
+        assertThat(r.value().getSummarySource()).isEqualTo("llm");
+        assertThat(r.value()).usingRecursiveComparison().ignoringFields("summary", "summary_source").isEqualTo(handoff("acme", "s1"));
 
         assertThat(server.requests()).hasSize(1);
         Request req = server.requests().get(0);
@@ -169,7 +170,8 @@ class LlmSummariesContractTest {
             Result<SalesHandoff> r = await(adapter, handoff("acme", "s" + i));
             assertThat(r.path()).isEqualTo(Path.FALLBACK);
             assertThat(r.reason()).startsWith("malformed response");
-            assertThat(r.value()).isEqualTo(handoff("acme", "s" + i));
+            assertThat(r.value().getSummarySource()).isEqualTo("llm_fallback");
+            assertThat(r.value()).usingRecursiveComparison().ignoringFields("summary_source").isEqualTo(handoff("acme", "s" + i));
         }
         assertThat(server.requests()).hasSize(3);
     }

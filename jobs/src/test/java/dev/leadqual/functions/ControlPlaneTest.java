@@ -4,9 +4,12 @@ import static dev.leadqual.functions.ChatEvents.T0;
 import static dev.leadqual.functions.ChatEvents.at;
 import static dev.leadqual.functions.ChatEvents.visitor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.leadqual.io.ControlEvent;
 import dev.leadqual.schema.ActionType;
+import dev.leadqual.schema.ArchivedTurn;
+import dev.leadqual.schema.SessionOutcome;
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.CrmAccount;
 import dev.leadqual.schema.DecisionAudit;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -170,6 +174,37 @@ class ControlPlaneTest {
     private static <T> T last(List<T> list) {
         assertThat(list).isNotEmpty();
         return list.get(list.size() - 1);
+    }
+
+    @Test
+    void aPublishedRetentionChangesTheInactivityCloseTheTailAndTheArchiveForTheNextMessage() throws Exception {
+        // Job settings: 10 min inactivity, tail of 2 turns. The policy: 20 min and 3 turns for everyone;
+        // tenant acme keeps no archive.
+        String retention = defaultPolicyDocument()
+                .replace("version: \"2025.1-default\"", "version: \"2026.4-retention\"")
+                .replace("      archive_transcripts: true ", "      session_inactivity_minutes: 20\n      transcript_tail_turns: 3\n      archive_transcripts: true ")
+                .replace("\n# One polite question", "  acme:\n    retention:\n      archive_transcripts: false\n\n# One polite question");
+        harness.processBroadcastElement(ControlEvent.of(policy(retention, "2026.4-retention")), at(0));
+        for (int i = 1; i <= 7; i++) {
+            harness.processElement(visitor("s-acme", "a" + i, i * 10, "Hello, question number " + i + " about your tool."), at(i * 10));
+            ChatEvent other = ChatEvent.newBuilder(visitor("s-globex", "g" + i, i * 10, "Hello, question number " + i + " about your tool."))
+                    .setTenantId("globex").build();
+            harness.processElement(other, at(i * 10));
+        }
+
+        // The globex tail keeps 3 turns (up to 6 before the oldest leave): the 7th turn sends out 4.
+        assertThat(side(QualifyOutputs.ARCHIVE)).extracting(ArchivedTurn::getEventId).containsExactly("g1", "g2", "g3", "g4");
+
+        harness.processWatermark(new Watermark(at(70 + 10 * 60 + 5)));
+        assertThat(side(QualifyOutputs.SESSION_OUTCOMES)).as("the job's 10 minutes no longer close a session").isEmpty();
+
+        harness.processWatermark(new Watermark(at(70 + 20 * 60 + 5)));
+        assertThat(side(QualifyOutputs.SESSION_OUTCOMES)).extracting(SessionOutcome::getSessionId, SessionOutcome::getCloseReason)
+                .containsExactlyInAnyOrder(tuple("s-acme", "inactivity"), tuple("s-globex", "inactivity"));
+        assertThat(side(QualifyOutputs.ARCHIVE)).as("acme archives nothing; globex its last 3 turns at close")
+                .extracting(ArchivedTurn::getEventId).containsExactly("g1", "g2", "g3", "g4", "g5", "g6", "g7");
+        assertThat(side(QualifyOutputs.ARCHIVE)).filteredOn(a -> a.getArchivedBecause().equals("session_closed"))
+                .extracting(ArchivedTurn::getEventId).containsExactly("g5", "g6", "g7");
     }
 
     private List<NextAction> actions() {

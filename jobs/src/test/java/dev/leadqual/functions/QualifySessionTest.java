@@ -120,6 +120,26 @@ class QualifySessionTest {
     }
 
     @Test
+    void aSessionStaysOpenUntilTenMinutesAfterItsLastMessageNotItsFirst() throws Exception {
+        harness.processElement(visitor("s1", "e1", 0, "Do you integrate with Zendesk?"), at(0));
+        harness.processElement(visitor("s1", "e2", 300, "And with Salesforce?"), at(300));
+
+        harness.processWatermark(new Watermark(at(600 + 5))); // ten minutes after the first message
+        assertThat(side(QualifyOutputs.SESSION_OUTCOMES)).isEmpty();
+        assertThat(HarnessState.keysWith(harness, StateLayout.SESSION_MEMORY)).containsExactly("s1");
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(new Watermark(at(300 + 600 + 1)));
+        assertThat(side(QualifyOutputs.SESSION_OUTCOMES)).singleElement().satisfies(o -> {
+            assertThat(o.getCloseReason()).isEqualTo("inactivity");
+            assertThat(o.getClosedAt().toEpochMilli()).isEqualTo(at(300 + 600 + 1));
+            assertThat(o.getVisitorTurns()).isEqualTo(2);
+        });
+        assertThat(HarnessState.keysWith(harness, StateLayout.SESSION_MEMORY)).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void aClosedEventClosesTheSessionAndLaterTimersAreIgnored() throws Exception {
         harness.processElement(visitor("s1", "e1", 0, "hello"), at(0));
         harness.processElement(lifecycle("s1", "e2", 5, ChatEventType.SESSION_CLOSED), at(5));

@@ -8,6 +8,8 @@ import dev.leadqual.adapters.RecordingHttpServer.Reply;
 import dev.leadqual.config.JobSettings;
 import dev.leadqual.config.Topics;
 import dev.leadqual.demo.ChatProducer;
+import dev.leadqual.schema.ActionType;
+import dev.leadqual.schema.NextAction;
 import dev.leadqual.schema.QualifiedLead;
 import dev.leadqual.schema.SalesHandoff;
 import dev.leadqual.schema.SessionOutcome;
@@ -132,6 +134,50 @@ class AdaptersITCase extends KafkaTestBase {
             // Exactly once through the async stages: no duplicate upsert, no duplicate handoff.
             assertThat(out.leads).extracting(l -> l.getLeadId() + "#" + l.getLeadVersion()).doesNotHaveDuplicates();
             assertThat(out.handoffs).extracting(SalesHandoff::getHandoffId).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void uncertainMessagesGetTheModelsSecondOpinionAndHandoffsSayWhereTheirSummaryCameFrom() throws Exception {
+        try (RecordingHttpServer llm = RecordingHttpServer.start()) {
+            // One endpoint for both uses, told apart by the instruction: intents as JSON, summaries as text.
+            llm.otherwise(r -> r.body().contains("You classify")
+                    ? Reply.json(200, ChatCompletions.response("{\"intent\": \"demo_request\"}"))
+                    : Reply.json(200, ChatCompletions.response(MODEL_SUMMARY)));
+            Topics topics = freshTopics();
+            // Below 1.0: every visitor message the model is not certain about gets a second opinion.
+            JobSettings settings = settings(topics, Map.of("llm.url", llm.url(), "llm.intent-below", "1.0"));
+
+            JobClient job = LeadQualJobITCase.startJob(settings);
+            Outputs out = new Outputs(topics);
+            List<String> sessions = sessions("opinion-");
+            try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
+                sessions.forEach(s -> LeadQualJobITCase.salesConversation(s, 0).forEach(producer::send));
+                producer.flush();
+                assertThat(out.awaitUntil(o -> closed(o, sessions) && handoffs(o, sessions).size() == SESSIONS, Duration.ofSeconds(120)))
+                        .as("every session closed and handed off").isTrue();
+
+                // The model said demo_request about the first message ("Hi, we're evaluating chat tools ...",
+                // a greeting to the understanding model): the decision followed it at once.
+                for (String s : sessions) {
+                    NextAction first = out.actions.stream().filter(a -> a.getSessionId().equals(s))
+                            .min(java.util.Comparator.comparing(NextAction::getDecidedAt)).orElseThrow();
+                    assertThat(first.getAction()).as("first action of %s", s).isEqualTo(ActionType.HANDOFF_TO_SALES);
+                    assertThat(first.getReason()).as("first action of %s", s).isEqualTo("demo_request");
+                }
+                assertThat(handoffs(out, sessions)).allSatisfy(h -> {
+                    assertThat(h.getSummary()).isEqualTo(MODEL_SUMMARY);
+                    assertThat(h.getSummarySource()).isEqualTo("llm");
+                });
+                List<RecordingHttpServer.Request> opinions = llm.requests().stream()
+                        .filter(r -> r.body().contains("You classify")).toList();
+                assertThat(opinions).isNotEmpty().allSatisfy(r -> assertThat(r.body()).doesNotContain("dana.whitfield"));
+                assertThat(sum(job.getJobID(), "llm-intent", "successes")).isEqualTo(opinions.size());
+                assertThat(job.getJobStatus().get()).hasToString("RUNNING");
+            } finally {
+                job.cancel().get();
+                out.close();
+            }
         }
     }
 

@@ -123,20 +123,23 @@ class ConversationsITCase extends KafkaTestBase {
         JobSettings settings = settings(topics, Map.of());
         JobClient job = LeadQualJobITCase.startJob(settings);
         Outputs out = new Outputs(topics);
-        try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
-            conversations.forEach(c -> c.events().forEach(producer::send));
-            producer.flush();
-            assertThat(out.awaitUntil(o -> o.outcomes.size() >= conversations.size(), Duration.ofSeconds(120)))
-                    .as("one outcome per conversation").isTrue();
-            out.awaitUntil(o -> false, Duration.ofSeconds(2));
-        } finally {
-            job.cancel().get();
-            out.close();
-        }
         // One decision per distinct visitor message with text (blank ones are dead-lettered by validation).
         Set<String> visitorMessages = conversations.stream().flatMap(c -> c.events().stream())
                 .filter(e -> e.getSenderRole() == SenderRole.VISITOR && e.getText() != null && !e.getText().isBlank())
                 .map(ChatEvent::getEventId).collect(Collectors.toSet());
+        try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
+            conversations.forEach(c -> c.events().forEach(producer::send));
+            producer.flush();
+            // Each sink commits its own transaction when a checkpoint completes: wait for the outcomes
+            // and for the audit of every message, not for one topic and then a fixed grace period.
+            assertThat(out.awaitUntil(o -> o.outcomes.size() >= conversations.size()
+                    && o.audit.stream().map(DecisionAudit::getEventId).collect(Collectors.toSet()).containsAll(visitorMessages),
+                    Duration.ofSeconds(180))).as("one outcome per conversation, one decision per message").isTrue();
+            out.awaitUntil(o -> false, Duration.ofSeconds(2)); // duplicates, if any, would come now
+        } finally {
+            job.cancel().get();
+            out.close();
+        }
         assertThat(out.outcomes).extracting(SessionOutcome::getSessionId).doesNotHaveDuplicates()
                 .hasSize(conversations.size());
         assertThat(out.audit).extracting(DecisionAudit::getEventId).doesNotHaveDuplicates()

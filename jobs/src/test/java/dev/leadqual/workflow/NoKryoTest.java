@@ -41,7 +41,10 @@ class NoKryoTest {
         DataStream<RawRecord> input = env.fromData(List.<RawRecord>of(), raw).uid("test-input");
         DataStream<RawRecord> control = env.fromData(List.<RawRecord>of(), raw).uid("test-control");
         DataStream<RawRecord> outcomes = env.fromData(List.<RawRecord>of(), raw).uid("test-outcomes");
-        JobSettings settings = JobSettings.local("127.0.0.1:9", "http://127.0.0.1:9");
+        // Every optional adapter on, so their async stages' edges are checked too.
+        JobSettings settings = JobSettings.from(java.util.Map.of("kafka.bootstrap", "127.0.0.1:9",
+                "registry.url", "http://127.0.0.1:9", "llm.url", "http://127.0.0.1:9", "llm.intent-below", "0.5",
+                "crm.url", "http://127.0.0.1:9"), java.util.Map.of());
         LeadQualWorkflow.define(input, control, outcomes, settings, BenchSinks.outputs(settings));
 
         StreamGraph graph = env.getStreamGraph();
@@ -58,7 +61,8 @@ class NoKryoTest {
                 assertNotKryo(node.getOperatorName() + " key", node.getStateKeySerializer());
             }
         }
-        assertThat(checked).contains("Qualify session", "Deduplicate");
+        assertThat(checked).contains("Qualify session", "Deduplicate", "LLM intent second opinion (async)",
+                "LLM handoff summary (async)", "CRM REST lookup (async)");
     }
 
     @Test
@@ -66,7 +70,7 @@ class NoKryoTest {
         Duration ttl = Duration.ofDays(1);
         List<StateDescriptor<?, ?>> all = List.of(StateLayout.seenEvents(ttl), StateLayout.sessionMemory(ttl),
                 StateLayout.transcriptTail(ttl), StateLayout.leadForOutcomes(ttl), StateLayout.earlyOutcomes(ttl),
-                StateLayout.control(), StateLayout.crmAccounts());
+                StateLayout.control(), StateLayout.crmAccounts(), StateLayout.kbArticles(), StateLayout.handoffsPerTenantHour());
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         ExecutionConfig config = new ExecutionConfig(conf);

@@ -119,6 +119,39 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void aReleasedHandoffReadsAsTheDeterministicSummaryAndAReleasedReaderSkipsTheSummarySource() throws IOException {
+        Schema released = released().get(SalesHandoff.SCHEMA$.getFullName());
+        assertThat(released.getField("summary_source")).as("summary_source is new since the release").isNull();
+
+        GenericRecord old = new GenericData.Record(released);
+        old.put("handoff_id", "l-1-h0");
+        old.put("lead_id", "l-1");
+        old.put("tenant_id", "acme");
+        old.put("session_id", "s-1");
+        old.put("score", 72);
+        old.put("summary", "Budget 50k, timeline this quarter.");
+        old.put("reasons", List.of());
+        old.put("key_quotes", List.of());
+        old.put("route_to", "sales");
+        old.put("handed_off_at", 1_700_000_000_000L);
+        old.put("sla_deadline", 1_700_000_900_000L);
+        old.put("escalation", 0);
+        old.put("policy_version", "v1");
+        old.put("trace_id", null);
+        SalesHandoff decoded = new SpecificDatumReader<SalesHandoff>(released, SalesHandoff.SCHEMA$)
+                .read(null, DecoderFactory.get().binaryDecoder(write(new GenericDatumWriter<>(released), old), null));
+        assertThat(decoded.getSummarySource()).isEqualTo("rules");
+        assertThat(decoded.getSummary()).isEqualTo("Budget 50k, timeline this quarter.");
+
+        SalesHandoff fromLlm = SalesHandoff.newBuilder(decoded).setSummary("Rewritten.").setSummarySource("llm").build();
+        GenericRecord read = new GenericDatumReader<GenericRecord>(SalesHandoff.SCHEMA$, released)
+                .read(null, DecoderFactory.get().binaryDecoder(write(new SpecificDatumWriter<>(SalesHandoff.SCHEMA$), fromLlm), null));
+        assertThat(read.get("summary").toString()).isEqualTo("Rewritten.");
+        assertThat(read.get("score")).isEqualTo(72);
+        assertThat(read.getSchema().getField("summary_source")).isNull();
+    }
+
+    @Test
     void anEnumSymbolUnknownToAnOlderReaderFallsBackToItsDefault() throws IOException {
         Schema newer = new Schema.Parser().parse(SourcePlatform.SCHEMA$.toString()
                 .replace("\"OTHER\"]", "\"OTHER\",\"LIVECHAT\"]"));

@@ -65,9 +65,12 @@ public final class Redactor {
     return out.toString();
   }
 
+  /** 2026-12-31, 31/12/2026, 31.12.2026, 1.500.000 */
+  private static final Pattern DATE_OR_AMOUNT =
+      Pattern.compile("\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{1,3}(?:[.,]\\d{3})+");
+
   private static boolean looksLikeDateOrAmount(String g) {
-    // 2026-12-31, 31/12/2026, 31.12.2026, 1.500.000
-    return g.matches("\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{1,3}(?:[.,]\\d{3})+");
+    return DATE_OR_AMOUNT.matcher(g).matches();
   }
 
   private static boolean hasDigits(String s, int min) {

@@ -5,7 +5,6 @@ import dev.leadqual.schema.ScoreContribution;
 import dev.leadqual.schema.state.SessionMemory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The explainable lead score 0..100. Each signal earns up to its policy weight:
@@ -87,7 +86,7 @@ public final class LeadScorer {
   }
 
   private static String fmt(double d) {
-    return String.format(Locale.ROOT, "%.2f", d);
+    return Decimals.fixed(d, 2);
   }
 
   private static double clamp01(double d) {

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>It holds, per tenant (with the {@code default} tenant as field-by-field fallback), the
  * qualification framework with its required slots in asking order, the question cap, the handoff
- * rate limit and SLA and the routing; globally the question templates per slot and language, the
+ * rate limit and SLA, the routing and the retention of its conversations; globally the question templates per slot and language, the
  * visitor-facing messages per action, the score weights and thresholds, and the ordered decision
  * rules (first match wins). Thread-safe; share one instance per version.
  */
@@ -68,6 +68,25 @@ public final class Policy {
       String humanQueue,
       boolean preferAccountOwner) {}
 
+  /**
+   * How long a tenant's conversation is kept and where its transcript goes (the tenant's {@code
+   * retention} section; fields a tenant leaves out come from {@code default}). A null field is not
+   * governed by the policy: the job's own setting applies ({@code --session.inactivity}, {@code
+   * --transcript.tail}). State TTLs are not here: they are fixed in the job's state descriptors
+   * before first use and stay job settings.
+   *
+   * @param sessionInactivity silence after the last message that closes the session (its memory and
+   *     transcript tail are then archived and cleared); null = the job's setting
+   * @param transcriptTailTurns redacted turns kept hot per session for summaries; older turns go to
+   *     the archive (or are dropped); null = the job's setting
+   * @param archiveTranscripts whether turns leaving the tail and the tail of a closed session are
+   *     written to {@code chat.archive}; false drops them
+   */
+  public record Retention(Duration sessionInactivity, Integer transcriptTailTurns, boolean archiveTranscripts) {
+    /** Nothing set: the job's settings, transcripts archived. */
+    public static final Retention JOB_SETTINGS = new Retention(null, null, true);
+  }
+
   /** One tenant's qualification settings (already merged over the {@code default} tenant). */
   public record Tenant(
       String id,
@@ -77,7 +96,8 @@ public final class Policy {
       int maxQuestionsPerSession,
       int handoffsPerHour,
       Duration handoffSla,
-      Routing routing) {}
+      Routing routing,
+      Retention retention) {}
 
   /** Maximum points per signal. Their sum is at most 100. */
   public record Weights(
@@ -337,6 +357,12 @@ public final class Policy {
       f.put(p + "routing.territories", new TreeMap<>(r.territories()).toString());
       f.put(p + "routing.human_queue", r.humanQueue());
       f.put(p + "routing.prefer_account_owner", Boolean.toString(r.preferAccountOwner()));
+      Retention rt = t.retention();
+      f.put(p + "retention.session_inactivity_minutes",
+          rt.sessionInactivity() == null ? "job setting" : Long.toString(rt.sessionInactivity().toMinutes()));
+      f.put(p + "retention.transcript_tail_turns",
+          rt.transcriptTailTurns() == null ? "job setting" : Integer.toString(rt.transcriptTailTurns()));
+      f.put(p + "retention.archive_transcripts", Boolean.toString(rt.archiveTranscripts()));
     }
     questions.forEach((slot, m) -> m.forEach((lang, q) -> f.put("questions." + slot + "." + lang, q)));
     messages.forEach((a, m) -> m.forEach((lang, q) -> f.put("messages." + a + "." + lang, q)));
@@ -460,7 +486,7 @@ public final class Policy {
     private Tenant tenant(String id, JsonNode n, Tenant def) throws PolicyException {
       String p = "tenants." + id;
       obj(n, p, Set.of("framework", "required_slots", "min_slot_confidence", "max_questions_per_session",
-          "handoffs_per_hour", "handoff_sla_minutes", "routing"));
+          "handoffs_per_hour", "handoff_sla_minutes", "routing", "retention"));
       boolean full = def == null;
       String framework = str(n, p, "framework", full);
       List<String> required = strList(n, p, "required_slots", full, SLOTS, "slot");
@@ -480,14 +506,38 @@ public final class Policy {
       if (full && routing == null) {
         throw new PolicyException(p, "missing required key 'routing'");
       }
+      Duration handoffSla = sla != null ? Duration.ofMinutes(sla) : def.handoffSla();
+      Retention retention = retention(n.get("retention"), p + ".retention",
+          def == null ? Retention.JOB_SETTINGS : def.retention(), handoffSla);
       return new Tenant(id,
           framework != null ? framework : def.framework(),
           required != null ? List.copyOf(required) : def.requiredSlots(),
           minConf != null ? minConf : def.minSlotConfidence(),
           maxQ != null ? maxQ : def.maxQuestionsPerSession(),
           perHour != null ? perHour : def.handoffsPerHour(),
-          sla != null ? Duration.ofMinutes(sla) : def.handoffSla(),
-          routing != null ? routing : def.routing());
+          handoffSla,
+          routing != null ? routing : def.routing(),
+          retention);
+    }
+
+    /** The tenant's retention over {@code def} (the default tenant's, or the job's settings). */
+    private Retention retention(JsonNode n, String p, Retention def, Duration handoffSla) throws PolicyException {
+      Retention r = def;
+      if (n != null) {
+        obj(n, p, Set.of("session_inactivity_minutes", "transcript_tail_turns", "archive_transcripts"));
+        Integer inactivity = integer(n, p, "session_inactivity_minutes", false, 1, 7 * 24 * 60);
+        Integer tail = integer(n, p, "transcript_tail_turns", false, 2, 200);
+        Boolean archive = bool(n, p, "archive_transcripts", false);
+        r = new Retention(inactivity != null ? Duration.ofMinutes(inactivity) : def.sessionInactivity(),
+            tail != null ? tail : def.transcriptTailTurns(),
+            archive != null ? archive : def.archiveTranscripts());
+      }
+      if (r.sessionInactivity() != null && r.sessionInactivity().compareTo(handoffSla) < 0) {
+        throw new PolicyException(p + ".session_inactivity_minutes", r.sessionInactivity().toMinutes()
+            + " is shorter than handoff_sla_minutes " + handoffSla.toMinutes()
+            + ": the session would close (and its handoff SLA be forgotten) before the SLA runs out");
+      }
+      return r;
     }
 
     private Routing routing(JsonNode n, String p) throws PolicyException {

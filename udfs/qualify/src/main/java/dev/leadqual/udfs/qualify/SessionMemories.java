@@ -225,13 +225,16 @@ public final class SessionMemories {
       m.setLanguage(u.language());
     }
 
-    String redacted = e.getText() == null ? "" : Redactor.redact(e.getText());
+    String redacted = null; // redacted and with single spaces: only messages with slots need it, once
     for (Slot slot : u.slots()) {
       if (slot.name() == null || slot.value() == null || slot.value().isBlank()) {
         continue;
       }
+      if (redacted == null) {
+        redacted = singleSpaced(e.getText() == null ? "" : Redactor.redact(e.getText()));
+      }
       rememberSlot(m, slot.name(), slot.value(), slot.confidence(), e.getEventId(), t,
-          quote(redacted, slot.text() == null ? null : Redactor.redact(slot.text())), late);
+          quoteSingleSpaced(redacted, slot.text() == null ? null : Redactor.redact(slot.text())), late);
     }
     String asked = m.getAskedSlot();
     if (asked != null && !late) {
@@ -301,11 +304,39 @@ public final class SessionMemories {
     if (text == null || text.isBlank()) {
       return false;
     }
-    String f = fold(text.strip());
-    if (WHITESPACE.split(f).length > DECLINE_MAX_WORDS) {
+    String stripped = text.strip();
+    int words = words(stripped);
+    if (words > DECLINE_MAX_WORDS && words != -1) { // long answers skip folding
+      return false;
+    }
+    String f = fold(stripped);
+    if (words == -1 && WHITESPACE.split(f).length > DECLINE_MAX_WORDS) {
       return false;
     }
     return DECLINE.matcher(f).find();
+  }
+
+  /**
+   * Words of a stripped text as {@code WHITESPACE.split(fold(s)).length} counts them, without folding
+   * or a regex; -1 when the text has combining marks (folding drops them, and a word of marks only).
+   */
+  private static int words(String s) {
+    int n = 1;
+    boolean inSpace = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int type = Character.getType(c);
+      if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+          || type == Character.COMBINING_SPACING_MARK) {
+        return -1;
+      }
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+      if (space && !inSpace) {
+        n++;
+      }
+      inSpace = space;
+    }
+    return n;
   }
 
   /** Lower case, accents removed (NFD), ß as ss, typographic apostrophes as '. */
@@ -396,7 +427,16 @@ public final class SessionMemories {
    * the message is longer, cut at word boundaries and marked with an ellipsis.
    */
   static String quote(String redactedText, String redactedSlotText) {
-    String s = redactedText == null ? "" : WHITESPACE.matcher(redactedText.strip()).replaceAll(" ");
+    return quoteSingleSpaced(singleSpaced(redactedText), redactedSlotText);
+  }
+
+  /** Stripped, every run of whitespace as one space ("" for null). */
+  private static String singleSpaced(String text) {
+    return text == null ? "" : WHITESPACE.matcher(text.strip()).replaceAll(" ");
+  }
+
+  /** {@link #quote} of a text already {@link #singleSpaced}. */
+  private static String quoteSingleSpaced(String s, String redactedSlotText) {
     if (s.length() <= MAX_QUOTE) {
       return s;
     }

@@ -188,7 +188,12 @@ class PolicyTest {
         "version", "description", "tenants", "questions", "messages", "scoring", "rules");
     assertThat(names(schema.at("/$defs/defaultTenant/properties"))).containsExactlyInAnyOrder(
         "framework", "required_slots", "min_slot_confidence", "max_questions_per_session", "handoffs_per_hour",
-        "handoff_sla_minutes", "routing");
+        "handoff_sla_minutes", "routing", "retention");
+    assertThat(names(schema.at("/$defs/tenant/properties"))).contains("retention");
+    assertThat(names(schema.at("/$defs/retention/properties"))).containsExactlyInAnyOrder(
+        "session_inactivity_minutes", "transcript_tail_turns", "archive_transcripts");
+    assertThat(schema.at("/$defs/retention/properties/transcript_tail_turns/minimum").asInt()).isEqualTo(2);
+    assertThat(schema.at("/$defs/retention/properties/session_inactivity_minutes/maximum").asInt()).isEqualTo(7 * 24 * 60);
     // Every top-level, tenant and condition key used by the default document is declared in the schema.
     ObjectNode doc = (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(DEFAULT_YAML);
     for (JsonNode rule : doc.get("rules")) {
@@ -205,5 +210,47 @@ class PolicyTest {
       out.add(it.next());
     }
     return out;
+  }
+
+  static final String DEFAULT_ARCHIVE = "      archive_transcripts: true       # turns leaving the tail and closed sessions' tails go to chat.archive\n";
+
+  @Test
+  void theDefaultPolicyLeavesInactivityAndTailToTheJobAndArchivesTranscripts() {
+    assertThat(Policy.defaults().tenant("default").retention()).isEqualTo(new Policy.Retention(null, null, true));
+    assertThat(Policy.defaults().tenant("anyone").retention()).isEqualTo(Policy.Retention.JOB_SETTINGS);
+  }
+
+  @Test
+  void retentionIsPerTenantFieldByFieldOverTheDefaultAndShowsInTheDiff() throws Exception {
+    Policy p = Policy.parse(edit(DEFAULT_ARCHIVE, "      session_inactivity_minutes: 45\n      archive_transcripts: true\n"));
+    String withTenant = edit(DEFAULT_ARCHIVE, "      session_inactivity_minutes: 45\n      transcript_tail_turns: 8\n")
+        .replace("\n# One polite question", "  acme:\n    retention:\n      archive_transcripts: false\n      transcript_tail_turns: 4\n\n# One polite question");
+    Policy q = Policy.parse(withTenant);
+
+    assertThat(p.tenant("default").retention()).isEqualTo(new Policy.Retention(Duration.ofMinutes(45), null, true));
+    assertThat(q.tenant("default").retention()).isEqualTo(new Policy.Retention(Duration.ofMinutes(45), 8, true));
+    assertThat(q.tenant("acme").retention()).isEqualTo(new Policy.Retention(Duration.ofMinutes(45), 4, false));
+    assertThat(q.diff(Policy.defaults())).contains(
+        "changed tenants.default.retention.session_inactivity_minutes: job setting -> 45",
+        "changed tenants.default.retention.transcript_tail_turns: job setting -> 8",
+        "added tenants.acme.retention.archive_transcripts: false",
+        "added tenants.acme.retention.transcript_tail_turns: 4");
+  }
+
+  @Test
+  void invalidRetentionIsRejectedWithItsPath() {
+    assertThat(rejects(edit(DEFAULT_ARCHIVE, "      session_inactivity_minutes: 10\n")).getMessage())
+        .contains("tenants.default.retention.session_inactivity_minutes")
+        .contains("shorter than handoff_sla_minutes 15");
+    assertThat(rejects(edit(DEFAULT_ARCHIVE, "      transcript_tail_turns: 1\n")).getMessage())
+        .contains("tenants.default.retention.transcript_tail_turns").contains("out of range 2..200");
+    assertThat(rejects(edit(DEFAULT_ARCHIVE, "      keep_forever: true\n")).getMessage())
+        .contains("tenants.default.retention.keep_forever").contains("unknown key");
+    assertThat(rejects(edit(DEFAULT_ARCHIVE, "      archive_transcripts: sometimes\n")).getMessage())
+        .contains("tenants.default.retention.archive_transcripts").contains("true or false");
+    // A tenant that lengthens its SLA past the default's inactivity is caught too.
+    String tenant = edit(DEFAULT_ARCHIVE, "      session_inactivity_minutes: 20\n")
+        .replace("\n# One polite question", "  acme:\n    handoff_sla_minutes: 30\n\n# One polite question");
+    assertThat(rejects(tenant).getMessage()).contains("tenants.acme.retention.session_inactivity_minutes");
   }
 }
