@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.math.BigDecimal;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -41,7 +37,6 @@ public final class SqlSession implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RESULT_WAIT = Duration.ofSeconds(30);
 
     private final TableEnvironment env;
     private final Format format;
@@ -96,9 +91,6 @@ public final class SqlSession implements AutoCloseable {
         TableResult result = env.executeSql(statement);
         running = result;
         try {
-            if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT) {
-                awaitSmallResult(result);
-            }
             if (result.getResultKind() != ResultKind.SUCCESS_WITH_CONTENT) {
                 if (format == Format.TABLE) {
                     result.print();
@@ -113,28 +105,6 @@ public final class SqlSession implements AutoCloseable {
         } finally {
             running = null;
         }
-    }
-
-    /**
-     * Waits (at most {@link #RESULT_WAIT}) for a query's job to finish before its rows are fetched.
-     * A finished job hands its result over whole; fetching from a job that finishes meanwhile can
-     * lose the rows (Flink 2.2's result fetcher, seen here on small topics: "Failed to get job status
-     * so we assume that the job has terminated. Some data might be lost."). A result too large for
-     * the result sink's buffer holds its job until it is fetched: after the wait it is fetched while
-     * the job runs.
-     */
-    private static void awaitSmallResult(TableResult result) {
-        result.getJobClient().ifPresent(job -> {
-            try {
-                job.getJobExecutionResult().get(RESULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // still running: a large result, fetched as it comes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // the job failed: fetching the result reports why
-            }
-        });
     }
 
     private void printJson(String query, String statement, TableResult result) {
