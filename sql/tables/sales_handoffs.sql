@@ -15,6 +15,7 @@ CREATE TABLE sales_handoffs (
   sla_deadline   TIMESTAMP(3) NOT NULL,
   escalation     INT NOT NULL,
   policy_version STRING NOT NULL,
+  summary_source STRING NOT NULL,
   trace_id       STRING,
   -- the Kafka record: where the job wrote it, and its timestamp (the event time that caused it)
   kafka_partition INT NOT NULL METADATA FROM 'partition' VIRTUAL,
@@ -34,5 +35,5 @@ CREATE TABLE sales_handoffs (
   'value.avro-confluent.url' = '${registry.url}',
   -- the reader schema, exactly schemas/src/main/avro/.../SalesHandoff.avsc without docs (Avro enums are read as STRING only
   -- through their enum type; SqlTablesTest keeps this and the columns in step with the .avsc)
-  'value.avro-confluent.schema' = '{"type":"record","name":"SalesHandoff","namespace":"dev.leadqual.schema","fields":[{"name":"handoff_id","type":"string"},{"name":"lead_id","type":"string"},{"name":"tenant_id","type":"string"},{"name":"session_id","type":"string"},{"name":"score","type":"int"},{"name":"summary","type":"string"},{"name":"reasons","type":{"type":"array","items":"string"},"default":[]},{"name":"key_quotes","type":{"type":"array","items":"string"},"default":[]},{"name":"route_to","type":"string","default":"sales"},{"name":"handed_off_at","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"sla_deadline","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"escalation","type":"int","default":0},{"name":"policy_version","type":"string","default":""},{"name":"trace_id","type":["null","string"],"default":null}]}'
+  'value.avro-confluent.schema' = '{"type":"record","name":"SalesHandoff","namespace":"dev.leadqual.schema","fields":[{"name":"handoff_id","type":"string"},{"name":"lead_id","type":"string"},{"name":"tenant_id","type":"string"},{"name":"session_id","type":"string"},{"name":"score","type":"int"},{"name":"summary","type":"string"},{"name":"reasons","type":{"type":"array","items":"string"},"default":[]},{"name":"key_quotes","type":{"type":"array","items":"string"},"default":[]},{"name":"route_to","type":"string","default":"sales"},{"name":"handed_off_at","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"sla_deadline","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"escalation","type":"int","default":0},{"name":"policy_version","type":"string","default":""},{"name":"summary_source","type":"string","default":"rules"},{"name":"trace_id","type":["null","string"],"default":null}]}'
 );

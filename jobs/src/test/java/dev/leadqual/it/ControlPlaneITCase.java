@@ -16,7 +16,11 @@ import dev.leadqual.schema.SalesOutcomeKind;
 import dev.leadqual.schema.PolicyUpdateKind;
 import dev.leadqual.schema.SenderRole;
 import dev.leadqual.serde.AvroRegistrySerdes;
+import dev.leadqual.cli.CliRun;
 import java.io.InputStream;
+import java.nio.file.Path;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,6 +138,64 @@ class ControlPlaneITCase extends KafkaTestBase {
             assertThat(calibration.winRates()).containsValue(1.0);
         } finally {
             job.cancel().get();
+            out.close();
+        }
+    }
+
+    /**
+     * Ops erase a person from a savepoint while a policy and a kill switch are live: the state tools
+     * rewrite the qualify operator, which cannot carry its broadcast state along, so they drop the
+     * control source's offsets too. The restored job reads the control topics again and decides under
+     * the same policy and kill switch, not the built-in policy.
+     */
+    @Test
+    void aSavepointRewrittenByTheStateToolsKeepsThePolicyAndTheKillSwitch(@TempDir Path work) throws Exception {
+        Topics topics = freshTopics();
+        JobSettings settings = settings(topics, Map.of());
+        String document;
+        try (InputStream in = getClass().getResourceAsStream("/policy/default-policy.yaml")) {
+            document = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("version: \"2025.1-default\"", "version: \"2026.9-kept\"");
+        }
+        Outputs out = new Outputs(topics);
+        String erased = work.resolve("erased").toString();
+        try (ChatProducer chats = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics);
+                PolicyPublisher control = new PolicyPublisher(settings)) {
+            JobClient job = LeadQualJobITCase.startJob(settings);
+            String savepoint;
+            try {
+                control.publish(PolicyUpdateKind.POLICY, null, "2026.9-kept", document, "it");
+                waitForControlPlane(chats, out, "2026.9-kept");
+                control.publish(PolicyUpdateKind.KILL_SWITCH_ON, "acme", "", "", "it");
+                waitForKillSwitch(chats, out, true);
+                chats.send(visitor("erase-me", "x1", 70, "Hi, I'm Ada, ada@byron-labs.example.com"));
+                chats.flush();
+                assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("x1")), Duration.ofSeconds(60))).isTrue();
+                savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get();
+            } finally {
+                if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                    job.cancel().get();
+                }
+            }
+            CliRun erase = CliRun.of("state", "erase", savepoint, "--session", "erase-me", "--out", erased);
+            assertThat(erase.code()).as(erase.out()).isZero();
+
+            JobClient restored = LeadQualJobITCase.startJob(settings, erased);
+            try {
+                chats.send(visitor("after-erase", "y1", 80, "Can we book a demo with your sales team?"));
+                chats.flush();
+                assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("y1")), Duration.ofSeconds(120)))
+                        .as("the restored job decides").isTrue();
+                assertThat(out.audit).filteredOn(a -> a.getEventId().equals("y1")).singleElement().satisfies(a -> {
+                    assertThat(a.getPolicyVersion()).isEqualTo("2026.9-kept");
+                    assertThat(a.getKillSwitch()).isTrue();
+                });
+                assertThat(out.handoffs).noneMatch(h -> h.getSessionId().equals("after-erase"));
+            } finally {
+                restored.cancel().get();
+            }
+        } finally {
             out.close();
         }
     }
