@@ -68,8 +68,8 @@ public final class StateTools {
 
     /** A savepoint path as Flink wants it: a URI is kept, a local path made absolute. */
     public static String location(String savepoint) {
-        if (savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            return savepoint;
+        if (savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+            return savepoint; // a URI, e.g. file:/path as Flink prints savepoint paths, s3://bucket/path
         }
         return Path.of(savepoint).toAbsolutePath().normalize().toUri().toString();
     }
