@@ -61,7 +61,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             // 1. the built-in policy
             chats.send(visitor("s1", "e1", 0, "How much is the enterprise plan for 200 seats?"));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.audit.size() >= 1, Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.audit.size() >= 1, Duration.ofSeconds(180))).isTrue();
             assertThat(out.audit.get(0).getPolicyVersion()).isEqualTo("2025.1-default");
 
             // 2. a new version, published mid-stream, decides the next message
@@ -70,7 +70,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             waitForControlPlane(chats, out, "2026.2-live");
             chats.send(visitor("s1", "e2", 20, "Our budget is around $50k per year."));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.actions.stream().anyMatch(a -> "authority".equals(a.getSlot())), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.actions.stream().anyMatch(a -> "authority".equals(a.getSlot())), Duration.ofSeconds(180))).isTrue();
             assertThat(out.actions).filteredOn(a -> "authority".equals(a.getSlot())).singleElement().satisfies(a -> {
                 assertThat(a.getMessage()).isEqualTo("Who signs off on purchases like this at your company?");
                 assertThat(a.getPolicyVersion()).isEqualTo("2026.2-live");
@@ -78,12 +78,12 @@ class ControlPlaneITCase extends KafkaTestBase {
 
             // 3. an invalid policy goes to the dead-letter topic; the active one stays
             control.publish(PolicyUpdateKind.POLICY, null, "broken", "version: broken\ntenants: {}\n", "it");
-            assertThat(out.awaitUntil(o -> o.deadLetters.stream().anyMatch(d -> d.getStage().equals("policy")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.deadLetters.stream().anyMatch(d -> d.getStage().equals("policy")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.deadLetters).filteredOn(d -> d.getStage().equals("policy")).singleElement()
                     .satisfies(d -> assertThat(d.getReason()).startsWith("invalid policy:"));
             chats.send(visitor("s1", "e3", 40, "I'm the VP of Customer Success and I sign off on this."));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("e3")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("e3")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.audit).filteredOn(a -> a.getEventId().equals("e3")).singleElement()
                     .satisfies(a -> assertThat(a.getPolicyVersion()).isEqualTo("2026.2-live"));
 
@@ -92,7 +92,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             waitForKillSwitch(chats, out, true);
             chats.send(visitor("s2", "k1", 60, "Can we book a demo with your sales team?"));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("k1")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("k1")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.actions).filteredOn(a -> a.getSessionId().equals("s2")).singleElement().satisfies(a -> {
                 assertThat(a.getAction()).isEqualTo(ActionType.ESCALATE_TO_HUMAN);
                 assertThat(a.getReason()).isEqualTo("kill_switch");
@@ -117,7 +117,7 @@ class ControlPlaneITCase extends KafkaTestBase {
                 s += 10;
             }
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.leads.stream().anyMatch(l -> l.getSessionId().equals("s3")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.leads.stream().anyMatch(l -> l.getSessionId().equals("s3")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.leads).filteredOn(l -> l.getSessionId().equals("s3")).last().satisfies(l -> {
                 assertThat(l.getAccountId()).isEqualTo("acc-7");
                 assertThat(l.getOwner()).isEqualTo("rep-ana");
@@ -132,7 +132,7 @@ class ControlPlaneITCase extends KafkaTestBase {
                 crm.send(new ProducerRecord<>(topics.crmOutcomes(), won.getLeadId().getBytes(StandardCharsets.UTF_8),
                         AvroRegistrySerdes.serializer(LeadOutcome.class, topics.crmOutcomes(), settings.registry()).serialize(outcome))).get();
             }
-            assertThat(out.awaitUntil(o -> o.outcomes.stream().anyMatch(r -> "WON".equals(r.getSalesOutcome())), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.outcomes.stream().anyMatch(r -> "WON".equals(r.getSalesOutcome())), Duration.ofSeconds(180))).isTrue();
             Calibration calibration = new Calibration(20);
             out.outcomes.forEach(calibration::add);
             assertThat(calibration.winRates()).containsValue(1.0);
@@ -170,7 +170,7 @@ class ControlPlaneITCase extends KafkaTestBase {
                 waitForKillSwitch(chats, out, true);
                 chats.send(visitor("erase-me", "x1", 70, "Hi, I'm Ada, ada@byron-labs.example.com"));
                 chats.flush();
-                assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("x1")), Duration.ofSeconds(60))).isTrue();
+                assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("x1")), Duration.ofSeconds(180))).isTrue();
                 savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
                         SavepointFormatType.CANONICAL).get();
             } finally {
@@ -210,7 +210,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             chats.send(visitor("probe-" + (n[0]++), "p-" + version + "-" + n[0], 1, "hello"));
             chats.flush();
             return false;
-        }, Duration.ofSeconds(60))).as("policy %s applied", version).isTrue();
+        }, Duration.ofSeconds(180))).as("policy %s applied", version).isTrue();
     }
 
     private static void waitForKillSwitch(ChatProducer chats, Outputs out, boolean on) {
@@ -222,6 +222,6 @@ class ControlPlaneITCase extends KafkaTestBase {
             chats.send(visitor("ks-" + on + "-" + (n[0]++), "ks-" + on + "-" + n[0], 50, "How much is it for 10 seats?"));
             chats.flush();
             return false;
-        }, Duration.ofSeconds(60))).as("kill switch %s applied", on).isTrue();
+        }, Duration.ofSeconds(180))).as("kill switch %s applied", on).isTrue();
     }
 }
