@@ -146,7 +146,8 @@ class ControlPlaneITCase extends KafkaTestBase {
      * Ops erase a person from a savepoint while a policy and a kill switch are live: the state tools
      * rewrite the qualify operator, which cannot carry its broadcast state along, so they drop the
      * control source's offsets too. The restored job reads the control topics again and decides under
-     * the same policy and kill switch, not the built-in policy.
+     * the same policy and kill switch, not the built-in policy. (Without that, the policy would never
+     * come back: the offsets would say it was read already.)
      */
     @Test
     void aSavepointRewrittenByTheStateToolsKeepsThePolicyAndTheKillSwitch(@TempDir Path work) throws Exception {
@@ -183,6 +184,9 @@ class ControlPlaneITCase extends KafkaTestBase {
 
             JobClient restored = LeadQualJobITCase.startJob(settings, erased);
             try {
+                // Nothing is published again: the restored job re-reads the control topics (their
+                // partitions in any order, so probe until the policy is back, as after a first start).
+                waitForControlPlane(chats, out, "2026.9-kept");
                 chats.send(visitor("after-erase", "y1", 80, "Can we book a demo with your sales team?"));
                 chats.flush();
                 assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("y1")), Duration.ofSeconds(120)))
