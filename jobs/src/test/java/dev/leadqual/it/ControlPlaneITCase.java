@@ -186,7 +186,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             try {
                 // Nothing is published again: the restored job re-reads the control topics (their
                 // partitions in any order, so probe until the policy is back, as after a first start).
-                waitForControlPlane(chats, out, "2026.9-kept");
+                waitForControlPlane(chats, out, "2026.9-kept", "restored-probe-");
                 chats.send(visitor("after-erase", "y1", 80, "Can we book a demo with your sales team?"));
                 chats.flush();
                 assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("y1")), Duration.ofSeconds(120)))
@@ -206,12 +206,17 @@ class ControlPlaneITCase extends KafkaTestBase {
 
     /** Control messages travel on their own topic: probe with a throwaway session until the version shows. */
     private static void waitForControlPlane(ChatProducer chats, Outputs out, String version) {
+        waitForControlPlane(chats, out, version, "probe-");
+    }
+
+    /** As above, with probe sessions (and event ids) named {@code prefix}: distinct from earlier probes. */
+    private static void waitForControlPlane(ChatProducer chats, Outputs out, String version, String prefix) {
         int[] n = {0};
         assertThat(out.awaitUntil(o -> {
-            if (o.audit.stream().anyMatch(a -> a.getSessionId().startsWith("probe-") && a.getPolicyVersion().equals(version))) {
+            if (o.audit.stream().anyMatch(a -> a.getSessionId().startsWith(prefix) && a.getPolicyVersion().equals(version))) {
                 return true;
             }
-            chats.send(visitor("probe-" + (n[0]++), "p-" + version + "-" + n[0], 1, "hello"));
+            chats.send(visitor(prefix + (n[0]++), prefix + version + "-" + n[0], 1, "hello"));
             chats.flush();
             return false;
         }, Duration.ofSeconds(180))).as("policy %s applied", version).isTrue();
