@@ -114,7 +114,7 @@ public final class Erase {
         if (hasQualify) {
             DataStream<SessionState> q = StateTools.qualifyState(reader, ttls)
                     .filter(s -> !erased.contains(s.sessionId)).name("keep others (memory)");
-            writer.removeOperator(StateTools.QUALIFY).withOperator(StateTools.QUALIFY, StateTools.qualifyBootstrap(q, ttls));
+            StateTools.rewritingQualify(writer, savepoint).withOperator(StateTools.QUALIFY, StateTools.qualifyBootstrap(q, ttls));
             kept.add(q.map(s -> "q").returns(Types.STRING).name("count memory"));
         }
         if (hasDedup) {

@@ -75,8 +75,8 @@ public final class Migrate {
         StreamExecutionEnvironment env = StateTools.environment();
         DataStream<SessionState> migrated = StateTools.qualifyState(StateTools.reader(env, savepoint), ttls)
                 .map(changes::apply).returns(SessionState.typeInfo()).name("migrate session memory");
-        SavepointWriter.fromExistingSavepoint(env, StateTools.location(savepoint), new EmbeddedRocksDBStateBackend())
-                .removeOperator(StateTools.QUALIFY)
+        StateTools.rewritingQualify(SavepointWriter.fromExistingSavepoint(env, StateTools.location(savepoint),
+                        new EmbeddedRocksDBStateBackend()), savepoint)
                 .withOperator(StateTools.QUALIFY, StateTools.qualifyBootstrap(migrated, ttls))
                 .write(StateTools.location(out));
         long n = StateTools.collect(migrated.map(s -> 1).returns(Types.INT).name("count"),

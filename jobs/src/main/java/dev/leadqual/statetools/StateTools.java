@@ -18,6 +18,7 @@ import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.OperatorTransformation;
 import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.SavepointWriter;
 import org.apache.flink.state.api.StateBootstrapTransformation;
 import org.apache.flink.state.api.runtime.SavepointLoader;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -39,6 +40,7 @@ public final class StateTools {
 
     public static final OperatorIdentifier QUALIFY = OperatorIdentifier.forUid(StateLayout.QUALIFY_UID);
     public static final OperatorIdentifier DEDUPLICATE = OperatorIdentifier.forUid(StateLayout.DEDUPLICATE_UID);
+    public static final OperatorIdentifier CONTROL_SOURCE = OperatorIdentifier.forUid(StateLayout.CONTROL_SOURCE_UID);
 
     /** The job's uids, to name the operators found in a savepoint. */
     private static final List<String> KNOWN_UIDS = List.of(StateLayout.CHAT_SOURCE_UID, StateLayout.DECODE_UID,
@@ -66,8 +68,8 @@ public final class StateTools {
 
     /** A savepoint path as Flink wants it: a URI is kept, a local path made absolute. */
     public static String location(String savepoint) {
-        if (savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            return savepoint;
+        if (savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+            return savepoint; // a URI, e.g. file:/path as Flink prints savepoint paths, s3://bucket/path
         }
         return Path.of(savepoint).toAbsolutePath().normalize().toUri().toString();
     }
@@ -122,6 +124,21 @@ public final class StateTools {
      */
     private static DataStream<SessionState> present(DataStream<SessionState> states) {
         return states.filter(java.util.Objects::nonNull).name("live sessions");
+    }
+
+    /**
+     * Rewriting the qualify operator keeps its keyed state only: the State Processor API cannot carry
+     * its broadcast state (policy, kill switches, CRM accounts, articles) or its operator state along.
+     * So the rewritten savepoint also drops the control source's offsets: the restored job reads the
+     * compacted control topics again from their start (as on a first start) and rebuilds the control
+     * plane as it was, instead of running on the built-in policy with no kill switch.
+     */
+    public static SavepointWriter rewritingQualify(SavepointWriter writer, String savepoint) throws java.io.IOException {
+        writer.removeOperator(QUALIFY);
+        if (holds(savepoint, CONTROL_SOURCE)) {
+            writer.removeOperator(CONTROL_SOURCE);
+        }
+        return writer;
     }
 
     public static StateBootstrapTransformation<SessionState> qualifyBootstrap(DataStream<SessionState> states, Ttls ttls) {

@@ -16,7 +16,11 @@ import dev.leadqual.schema.SalesOutcomeKind;
 import dev.leadqual.schema.PolicyUpdateKind;
 import dev.leadqual.schema.SenderRole;
 import dev.leadqual.serde.AvroRegistrySerdes;
+import dev.leadqual.cli.CliRun;
 import java.io.InputStream;
+import java.nio.file.Path;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +61,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             // 1. the built-in policy
             chats.send(visitor("s1", "e1", 0, "How much is the enterprise plan for 200 seats?"));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.audit.size() >= 1, Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.audit.size() >= 1, Duration.ofSeconds(180))).isTrue();
             assertThat(out.audit.get(0).getPolicyVersion()).isEqualTo("2025.1-default");
 
             // 2. a new version, published mid-stream, decides the next message
@@ -66,7 +70,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             waitForControlPlane(chats, out, "2026.2-live");
             chats.send(visitor("s1", "e2", 20, "Our budget is around $50k per year."));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.actions.stream().anyMatch(a -> "authority".equals(a.getSlot())), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.actions.stream().anyMatch(a -> "authority".equals(a.getSlot())), Duration.ofSeconds(180))).isTrue();
             assertThat(out.actions).filteredOn(a -> "authority".equals(a.getSlot())).singleElement().satisfies(a -> {
                 assertThat(a.getMessage()).isEqualTo("Who signs off on purchases like this at your company?");
                 assertThat(a.getPolicyVersion()).isEqualTo("2026.2-live");
@@ -74,12 +78,12 @@ class ControlPlaneITCase extends KafkaTestBase {
 
             // 3. an invalid policy goes to the dead-letter topic; the active one stays
             control.publish(PolicyUpdateKind.POLICY, null, "broken", "version: broken\ntenants: {}\n", "it");
-            assertThat(out.awaitUntil(o -> o.deadLetters.stream().anyMatch(d -> d.getStage().equals("policy")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.deadLetters.stream().anyMatch(d -> d.getStage().equals("policy")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.deadLetters).filteredOn(d -> d.getStage().equals("policy")).singleElement()
                     .satisfies(d -> assertThat(d.getReason()).startsWith("invalid policy:"));
             chats.send(visitor("s1", "e3", 40, "I'm the VP of Customer Success and I sign off on this."));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("e3")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("e3")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.audit).filteredOn(a -> a.getEventId().equals("e3")).singleElement()
                     .satisfies(a -> assertThat(a.getPolicyVersion()).isEqualTo("2026.2-live"));
 
@@ -88,7 +92,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             waitForKillSwitch(chats, out, true);
             chats.send(visitor("s2", "k1", 60, "Can we book a demo with your sales team?"));
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("k1")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("k1")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.actions).filteredOn(a -> a.getSessionId().equals("s2")).singleElement().satisfies(a -> {
                 assertThat(a.getAction()).isEqualTo(ActionType.ESCALATE_TO_HUMAN);
                 assertThat(a.getReason()).isEqualTo("kill_switch");
@@ -113,7 +117,7 @@ class ControlPlaneITCase extends KafkaTestBase {
                 s += 10;
             }
             chats.flush();
-            assertThat(out.awaitUntil(o -> o.leads.stream().anyMatch(l -> l.getSessionId().equals("s3")), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.leads.stream().anyMatch(l -> l.getSessionId().equals("s3")), Duration.ofSeconds(180))).isTrue();
             assertThat(out.leads).filteredOn(l -> l.getSessionId().equals("s3")).last().satisfies(l -> {
                 assertThat(l.getAccountId()).isEqualTo("acc-7");
                 assertThat(l.getOwner()).isEqualTo("rep-ana");
@@ -128,7 +132,7 @@ class ControlPlaneITCase extends KafkaTestBase {
                 crm.send(new ProducerRecord<>(topics.crmOutcomes(), won.getLeadId().getBytes(StandardCharsets.UTF_8),
                         AvroRegistrySerdes.serializer(LeadOutcome.class, topics.crmOutcomes(), settings.registry()).serialize(outcome))).get();
             }
-            assertThat(out.awaitUntil(o -> o.outcomes.stream().anyMatch(r -> "WON".equals(r.getSalesOutcome())), Duration.ofSeconds(60))).isTrue();
+            assertThat(out.awaitUntil(o -> o.outcomes.stream().anyMatch(r -> "WON".equals(r.getSalesOutcome())), Duration.ofSeconds(180))).isTrue();
             Calibration calibration = new Calibration(20);
             out.outcomes.forEach(calibration::add);
             assertThat(calibration.winRates()).containsValue(1.0);
@@ -138,17 +142,84 @@ class ControlPlaneITCase extends KafkaTestBase {
         }
     }
 
+    /**
+     * Ops erase a person from a savepoint while a policy and a kill switch are live: the state tools
+     * rewrite the qualify operator, which cannot carry its broadcast state along, so they drop the
+     * control source's offsets too. The restored job reads the control topics again and decides under
+     * the same policy and kill switch, not the built-in policy. (Without that, the policy would never
+     * come back: the offsets would say it was read already.)
+     */
+    @Test
+    void aSavepointRewrittenByTheStateToolsKeepsThePolicyAndTheKillSwitch(@TempDir Path work) throws Exception {
+        Topics topics = freshTopics();
+        JobSettings settings = settings(topics, Map.of());
+        String document;
+        try (InputStream in = getClass().getResourceAsStream("/policy/default-policy.yaml")) {
+            document = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("version: \"2025.1-default\"", "version: \"2026.9-kept\"");
+        }
+        Outputs out = new Outputs(topics);
+        String erased = work.resolve("erased").toString();
+        try (ChatProducer chats = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics);
+                PolicyPublisher control = new PolicyPublisher(settings)) {
+            JobClient job = LeadQualJobITCase.startJob(settings);
+            String savepoint;
+            try {
+                control.publish(PolicyUpdateKind.POLICY, null, "2026.9-kept", document, "it");
+                waitForControlPlane(chats, out, "2026.9-kept");
+                control.publish(PolicyUpdateKind.KILL_SWITCH_ON, "acme", "", "", "it");
+                waitForKillSwitch(chats, out, true);
+                chats.send(visitor("erase-me", "x1", 70, "Hi, I'm Ada, ada@byron-labs.example.com"));
+                chats.flush();
+                assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("x1")), Duration.ofSeconds(180))).isTrue();
+                savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get();
+            } finally {
+                if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                    job.cancel().get();
+                }
+            }
+            CliRun erase = CliRun.of("state", "erase", savepoint, "--session", "erase-me", "--out", erased);
+            assertThat(erase.code()).as(erase.out()).isZero();
+
+            JobClient restored = LeadQualJobITCase.startJob(settings, erased);
+            try {
+                // Nothing is published again: the restored job re-reads the control topics (their
+                // partitions in any order, so probe until the policy is back, as after a first start).
+                waitForControlPlane(chats, out, "2026.9-kept", "restored-probe-");
+                chats.send(visitor("after-erase", "y1", 80, "Can we book a demo with your sales team?"));
+                chats.flush();
+                assertThat(out.awaitUntil(o -> o.audit.stream().anyMatch(a -> a.getEventId().equals("y1")), Duration.ofSeconds(120)))
+                        .as("the restored job decides").isTrue();
+                assertThat(out.audit).filteredOn(a -> a.getEventId().equals("y1")).singleElement().satisfies(a -> {
+                    assertThat(a.getPolicyVersion()).isEqualTo("2026.9-kept");
+                    assertThat(a.getKillSwitch()).isTrue();
+                });
+                assertThat(out.handoffs).noneMatch(h -> h.getSessionId().equals("after-erase"));
+            } finally {
+                restored.cancel().get();
+            }
+        } finally {
+            out.close();
+        }
+    }
+
     /** Control messages travel on their own topic: probe with a throwaway session until the version shows. */
     private static void waitForControlPlane(ChatProducer chats, Outputs out, String version) {
+        waitForControlPlane(chats, out, version, "probe-");
+    }
+
+    /** As above, with probe sessions (and event ids) named {@code prefix}: distinct from earlier probes. */
+    private static void waitForControlPlane(ChatProducer chats, Outputs out, String version, String prefix) {
         int[] n = {0};
         assertThat(out.awaitUntil(o -> {
-            if (o.audit.stream().anyMatch(a -> a.getSessionId().startsWith("probe-") && a.getPolicyVersion().equals(version))) {
+            if (o.audit.stream().anyMatch(a -> a.getSessionId().startsWith(prefix) && a.getPolicyVersion().equals(version))) {
                 return true;
             }
-            chats.send(visitor("probe-" + (n[0]++), "p-" + version + "-" + n[0], 1, "hello"));
+            chats.send(visitor(prefix + (n[0]++), prefix + version + "-" + n[0], 1, "hello"));
             chats.flush();
             return false;
-        }, Duration.ofSeconds(60))).as("policy %s applied", version).isTrue();
+        }, Duration.ofSeconds(180))).as("policy %s applied", version).isTrue();
     }
 
     private static void waitForKillSwitch(ChatProducer chats, Outputs out, boolean on) {
@@ -160,6 +231,6 @@ class ControlPlaneITCase extends KafkaTestBase {
             chats.send(visitor("ks-" + on + "-" + (n[0]++), "ks-" + on + "-" + n[0], 50, "How much is it for 10 seats?"));
             chats.flush();
             return false;
-        }, Duration.ofSeconds(60))).as("kill switch %s applied", on).isTrue();
+        }, Duration.ofSeconds(180))).as("kill switch %s applied", on).isTrue();
     }
 }

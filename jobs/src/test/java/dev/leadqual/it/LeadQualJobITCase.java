@@ -93,7 +93,15 @@ class LeadQualJobITCase extends KafkaTestBase {
     }
 
     static JobClient startJob(JobSettings settings) throws Exception {
+        return startJob(settings, null);
+    }
+
+    /** The job on the test's MiniCluster, restored from {@code savepoint} unless it is null. */
+    static JobClient startJob(JobSettings settings, String savepoint) throws Exception {
         Configuration conf = new Configuration();
+        if (savepoint != null) {
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));

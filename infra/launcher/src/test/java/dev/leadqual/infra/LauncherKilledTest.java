@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class LauncherKilledTest {
 
   @Test
-  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS) // a safety net for a hung launcher, not a speed target: a loaded machine starts the broker slowly
   void serversExitWhenTheLauncherIsKilled() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(LocalInfra.javaExecutable(),
         "-Xmx128m",
