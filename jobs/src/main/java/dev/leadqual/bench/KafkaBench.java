@@ -106,6 +106,7 @@ public final class KafkaBench {
                 .uid(StateLayout.CONTROL_SOURCE_UID);
         var salesOutcomes = env.fromSource(KafkaConnections.salesOutcomesSource(settings), WatermarkStrategy.noWatermarks(),
                 "Sales outcomes").uid(StateLayout.OUTCOMES_SOURCE_UID);
+        KafkaConnections.registerOutputSchemas(settings);
         LeadQualWorkflow.define(input, control, salesOutcomes, settings, KafkaConnections.outputs(settings));
         JobClient job = env.executeAsync("LeadQual bench: Kafka throughput");
         try {

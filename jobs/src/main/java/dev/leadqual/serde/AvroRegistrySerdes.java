@@ -2,7 +2,6 @@ package dev.leadqual.serde;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 
 /** Builds flink-avro's registry (de)serialization schemas for our generated records. */
 public final class AvroRegistrySerdes {
@@ -14,10 +13,9 @@ public final class AvroRegistrySerdes {
         return topic + "-value";
     }
 
-    public static <T extends SpecificRecord> RegistryAvroSerializationSchema<T> serializer(
+    public static <T extends SpecificRecord> ConfluentAvroSerializer<T> serializer(
             Class<T> type, String topic, RegistrySettings registry) {
-        return RegistryAvroSerializationSchema.forSpecific(
-                type, new ConfluentSchemaCoder.Provider(registry, valueSubject(topic)));
+        return new ConfluentAvroSerializer<>(type, valueSubject(topic), registry);
     }
 
     public static <T extends SpecificRecord> RegistryAvroDeserializationSchema<T> deserializer(
