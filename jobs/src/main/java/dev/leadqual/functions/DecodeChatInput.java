@@ -46,6 +46,7 @@ public class DecodeChatInput extends ProcessFunction<RawRecord, ChatEvent> {
 
     @Override
     public void open(OpenContext context) {
+        dev.leadqual.serde.AvroModels.useFastReading();
         normaliser = ChatNormaliser.create();
         utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
