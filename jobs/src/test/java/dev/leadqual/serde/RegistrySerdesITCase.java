@@ -23,8 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The registry client against a real registry: pre-registered output schemas, lookups, unknown ids. */
-class SchemaRegistryClientITCase {
+/**
+ * The registry client and the wire-format (de)serializers against a real registry: pre-registered
+ * output schemas, lookups, unknown ids, and what the reader makes of damaged bytes.
+ */
+class RegistrySerdesITCase {
 
     private static LocalInfra infra;
 
@@ -110,5 +113,60 @@ class SchemaRegistryClientITCase {
             assertThatThrownBy(() -> client.schemaById(0x7f7f7f7f)).isInstanceOf(SchemaRegistryClient.UnknownSchemaException.class);
         }
         assertThat(client.requests()).isEqualTo(1);
+    }
+
+    /**
+     * Chat events, whole and damaged (cut at every length, single bytes changed), read as flink-avro's
+     * registry schema read them before (Avro's default reader): the same event, or the same exception
+     * (the dead letter's reason comes from it).
+     */
+    @Test
+    void damagedEventsFailAsWithFlinksRegistryReader() throws Exception {
+        RegistrySettings registry = RegistrySettings.of(infra.registryUrl());
+        String topic = "damaged.events";
+        dev.leadqual.schema.ChatEvent event = dev.leadqual.schema.ChatEvent.newBuilder()
+                .setEventId("evt-1").setSessionId("acme-s1").setTenantId("acme")
+                .setSenderRole(dev.leadqual.schema.SenderRole.VISITOR).setText("Our budget is around $50k per year.")
+                .setSentAt(Instant.parse("2026-03-10T09:15:02Z")).setLocale("en").setTraceId("t1")
+                .setAttributes(Map.of("k", "v")).build();
+        byte[] whole = AvroRegistrySerdes.serializer(dev.leadqual.schema.ChatEvent.class, topic, registry).serialize(event);
+        List<byte[]> inputs = new ArrayList<>();
+        inputs.add(whole);
+        for (int n = 0; n < whole.length; n++) {
+            inputs.add(java.util.Arrays.copyOf(whole, n));
+        }
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 5; i < whole.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                byte[] b = whole.clone();
+                b[i] = (byte) random.nextInt(256);
+                inputs.add(b);
+            }
+        }
+        ConfluentAvroDeserializer<dev.leadqual.schema.ChatEvent> ours =
+                AvroRegistrySerdes.deserializer(dev.leadqual.schema.ChatEvent.class, topic, registry);
+        SpecificData model = SpecificData.getForClass(dev.leadqual.schema.ChatEvent.class);
+        model.setFastReaderEnabled(false); // as before AvroModels
+        try {
+            int same = 0;
+            for (byte[] input : inputs) {
+                org.apache.flink.formats.avro.RegistryAvroDeserializationSchema<dev.leadqual.schema.ChatEvent> flinks =
+                        new org.apache.flink.formats.avro.RegistryAvroDeserializationSchema<>(dev.leadqual.schema.ChatEvent.class, null,
+                                new ConfluentSchemaCoder.Provider(registry, AvroRegistrySerdes.valueSubject(topic)));
+                assertThat(outcome(() -> ours.deserialize(input))).isEqualTo(outcome(() -> flinks.deserialize(input)));
+                same++;
+            }
+            assertThat(same).isGreaterThan(100);
+        } finally {
+            model.setFastReaderEnabled(true);
+        }
+    }
+
+    private static Object outcome(Callable<Object> read) {
+        try {
+            return read.call();
+        } catch (Exception | Error e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
     }
 }
