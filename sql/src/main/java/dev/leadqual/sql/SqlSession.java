@@ -45,8 +45,9 @@ public final class SqlSession implements AutoCloseable {
 
     public SqlSession(OutputTables.Connection connection, Format format, PrintStream out) {
         // Each query runs on its own embedded Flink (Flink's local executor). One shared embedded
-        // cluster with queries submitted over REST saved ~1.5 s of CPU a query, but its result client
-        // sometimes returned no rows for a query that finished before the first fetch.
+        // cluster with queries submitted over REST saved ~1.5 s of CPU a query; it was dropped for
+        // queries that returned no rows, most likely the records the test broker's retention had
+        // deleted (sql/README.md, "Retention and event time"), not its result client.
         this.env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
         env.getConfig().set("table.local-time-zone", "UTC");
         env.getConfig().set("table.display.max-column-width", "40");
