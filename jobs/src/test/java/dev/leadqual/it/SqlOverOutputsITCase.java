@@ -148,7 +148,13 @@ class SqlOverOutputsITCase extends KafkaTestBase {
         assertThat(queries).contains("time_to_qualification", "escalation_rate", "slot_completeness", "funnel",
                 "dead_letters_by_reason");
         queries.forEach(q -> args.addAll(List.of("--query", q)));
-        Map<String, List<JsonNode>> sql = runSql(home, args);
+        // A transaction left open on a topic, as a job that was killed leaves one: the queries read what
+        // was committed when they started, without waiting for it (the broker would abort it in 15 min).
+        Map<String, List<JsonNode>> sql;
+        try (KafkaProducer<byte[], byte[]> open = openTransaction(topics.actions())) {
+            sql = runSql(home, args);
+            open.abortTransaction();
+        }
         assertThat(sql).containsKeys(queries.toArray(String[]::new));
 
         // Nothing was deleted before the queries read (the broker's retention counts from the records'
@@ -268,6 +274,17 @@ class SqlOverOutputsITCase extends KafkaTestBase {
         assertThat(nope.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(nope.exitValue()).isNotZero();
         assertThat(Files.readString(log)).contains("no named query 'no_such_query'");
+    }
+
+    /** A transactional producer with a record sent to {@code topic} in a transaction it leaves open. */
+    private static KafkaProducer<byte[], byte[]> openTransaction(String topic) throws Exception {
+        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", infra.bootstrapServers(),
+                "transactional.id", "open-" + topic, "transaction.timeout.ms", "900000"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        p.initTransactions();
+        p.beginTransaction();
+        p.send(new ProducerRecord<>(topic, 0, null, new byte[] {1, 2, 3})).get();
+        return p;
     }
 
     /** The first offset the broker still holds, per partition ("topic-partition"). */

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
@@ -37,8 +38,11 @@ public final class SqlSession implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Statements that run a job over the tables: each reads the tables as committed when it starts. */
+    private static final Set<String> READS = Set.of("SELECT", "WITH", "INSERT", "EXECUTE", "VALUES", "TABLE");
 
     private final TableEnvironment env;
+    private final CommittedOffsets committed;
     private final Format format;
     private final PrintStream out;
     private volatile TableResult running;
@@ -54,11 +58,13 @@ public final class SqlSession implements AutoCloseable {
         this.format = format;
         this.out = out;
         OutputTables.register(env, connection);
+        this.committed = new CommittedOffsets(connection);
     }
 
     @Override
     public void close() {
         cancelRunning();
+        committed.close();
     }
 
     public TableEnvironment environment() {
@@ -89,6 +95,9 @@ public final class SqlSession implements AutoCloseable {
 
     /** {@code shown} is the statement as printed with a JSON result (null: the query name says it). */
     private void execute(String query, String statement, String shown) {
+        if (READS.contains(SqlScript.firstKeyword(statement))) {
+            committed.pinNow().forEach(env::executeSql);
+        }
         TableResult result = env.executeSql(statement);
         running = result;
         try {
