@@ -25,8 +25,12 @@ public final class LeadQualJob {
         env.execute(NAME);
     }
 
-    /** Adds the whole job to {@code env}; used by main, the demo and the tests. */
+    /**
+     * Adds the whole job to {@code env}; used by main, the demo and the tests. Registers the output
+     * schemas first (the sinks only look their ids up).
+     */
     public static void build(StreamExecutionEnvironment env, JobSettings settings) {
+        KafkaConnections.registerOutputSchemas(settings);
         var input = env.fromSource(KafkaConnections.chatSource(settings), WatermarkStrategy.noWatermarks(), "Chat input")
                 .uid(StateLayout.CHAT_SOURCE_UID);
         var control = env.fromSource(KafkaConnections.controlSource(settings), WatermarkStrategy.noWatermarks(), "Control input")

@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
+import dev.leadqual.serde.ConfluentAvroSerializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -43,7 +43,7 @@ public record BenchTraffic(RawRecord[][] parts, String[][] eventIds, boolean[][]
      * {@code startMillis} and advancing {@code 1000 / ratePerSecond} ms per record.
      */
     public static BenchTraffic generate(long seed, int events, int concurrentSessions, int partitions,
-            long startMillis, double ratePerSecond, RegistryAvroSerializationSchema<ChatEvent> avro, Topics topics) {
+            long startMillis, double ratePerSecond, ConfluentAvroSerializer<ChatEvent> avro, Topics topics) {
         SyntheticChats chats = new SyntheticChats(seed, concurrentSessions, 0.04, 0.2);
         List<List<RawRecord>> lists = new ArrayList<>();
         List<List<String>> ids = new ArrayList<>();

@@ -31,7 +31,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
+import dev.leadqual.serde.ConfluentAvroDeserializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -106,6 +106,7 @@ public final class KafkaBench {
                 .uid(StateLayout.CONTROL_SOURCE_UID);
         var salesOutcomes = env.fromSource(KafkaConnections.salesOutcomesSource(settings), WatermarkStrategy.noWatermarks(),
                 "Sales outcomes").uid(StateLayout.OUTCOMES_SOURCE_UID);
+        KafkaConnections.registerOutputSchemas(settings);
         LeadQualWorkflow.define(input, control, salesOutcomes, settings, KafkaConnections.outputs(settings));
         JobClient job = env.executeAsync("LeadQual bench: Kafka throughput");
         try {
@@ -286,7 +287,7 @@ public final class KafkaBench {
 
     private static Thread reader(LocalInfra infra, JobSettings settings, String topic, String isolation,
             Map<String, Long> sentAt, List<Double> into, AtomicBoolean stop) {
-        RegistryAvroDeserializationSchema<NextAction> decoder =
+        ConfluentAvroDeserializer<NextAction> decoder =
                 AvroRegistrySerdes.deserializer(NextAction.class, topic, settings.registry());
         Thread t = new Thread(() -> {
             Properties p = new Properties();

@@ -114,6 +114,7 @@ public final class ThroughputBench {
      * policy stays the built-in one, as when those topics are quiet).
      */
     static void definePipeline(DataStream<RawRecord> input, JobSettings settings, dev.leadqual.workflow.JobOutputs outputs) {
+        dev.leadqual.io.KafkaConnections.registerOutputSchemas(settings); // as LeadQualJob.build does
         // Empty inputs that never finish (an empty fromData fails in Flink 2.2: "Reached the end of the collection").
         DataStream<RawRecord> control = input.filter(new Nothing()).uid("bench-no-control-input").name("No control input");
         DataStream<RawRecord> outcomes = input.filter(new Nothing()).uid("bench-no-sales-outcomes").name("No sales outcomes");

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
+import dev.leadqual.serde.ConfluentAvroDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,7 +44,7 @@ public final class PolicyPublisher implements AutoCloseable {
         p.setProperty("group.id", "leadqual-policy-" + UUID.randomUUID());
         p.setProperty("enable.auto.commit", "false");
         p.setProperty("isolation.level", "read_committed");
-        RegistryAvroDeserializationSchema<PolicyUpdate> avro =
+        ConfluentAvroDeserializer<PolicyUpdate> avro =
                 AvroRegistrySerdes.deserializer(PolicyUpdate.class, topic, settings.registry());
         Policy last = null;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

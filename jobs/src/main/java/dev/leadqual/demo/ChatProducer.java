@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.Future;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
+import dev.leadqual.serde.ConfluentAvroSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ChatProducer implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
-    private final RegistryAvroSerializationSchema<ChatEvent> avro;
+    private final ConfluentAvroSerializer<ChatEvent> avro;
     private final Topics topics;
 
     public ChatProducer(String bootstrap, Properties extra, RegistrySettings registry, Topics topics) {
@@ -62,7 +62,7 @@ public final class ChatProducer implements AutoCloseable {
 
     /** The same without a producer: {@code avro} writes chat events in the Confluent wire format. */
     public static ProducerRecord<byte[], byte[]> record(SyntheticChats.Item item, SyntheticChats generator, Instant now,
-            RegistryAvroSerializationSchema<ChatEvent> avro, Topics topics) {
+            ConfluentAvroSerializer<ChatEvent> avro, Topics topics) {
         if (item instanceof SyntheticChats.Event e) {
             return new ProducerRecord<>(topics.chatEvents(), key(e.event().getSessionId()), avro.serialize(e.event()));
         } else if (item instanceof SyntheticChats.Webhook w) {

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
+import dev.leadqual.serde.ConfluentAvroDeserializer;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -34,18 +34,19 @@ public class DecodeChatInput extends ProcessFunction<RawRecord, ChatEvent> {
     public static final int MAX_RECORD_BYTES = ChatNormaliser.MAX_PAYLOAD_BYTES;
 
     private final String rawTopic;
-    private final RegistryAvroDeserializationSchema<ChatEvent> avro;
+    private final ConfluentAvroDeserializer<ChatEvent> avro;
     private transient ChatNormaliser normaliser;
     private transient CharsetDecoder utf8;
     private transient JobMetrics.DeadLetterCounters deadLetters;
 
-    public DecodeChatInput(String rawTopic, RegistryAvroDeserializationSchema<ChatEvent> avro) {
+    public DecodeChatInput(String rawTopic, ConfluentAvroDeserializer<ChatEvent> avro) {
         this.rawTopic = rawTopic;
         this.avro = avro;
     }
 
     @Override
     public void open(OpenContext context) {
+        dev.leadqual.serde.AvroModels.useFastReading();
         normaliser = ChatNormaliser.create();
         utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

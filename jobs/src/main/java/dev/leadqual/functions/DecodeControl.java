@@ -11,7 +11,7 @@ import dev.leadqual.udfs.qualify.PolicyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.AvroRuntimeException;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
+import dev.leadqual.serde.ConfluentAvroDeserializer;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -26,12 +26,12 @@ public class DecodeControl extends ProcessFunction<RawRecord, ControlEvent> {
 
     private final String accountsTopic;
     private final String articlesTopic;
-    private final RegistryAvroDeserializationSchema<PolicyUpdate> policies;
-    private final RegistryAvroDeserializationSchema<CrmAccount> accounts;
-    private final RegistryAvroDeserializationSchema<KnowledgeArticle> articles;
+    private final ConfluentAvroDeserializer<PolicyUpdate> policies;
+    private final ConfluentAvroDeserializer<CrmAccount> accounts;
+    private final ConfluentAvroDeserializer<KnowledgeArticle> articles;
 
-    public DecodeControl(String accountsTopic, String articlesTopic, RegistryAvroDeserializationSchema<PolicyUpdate> policies,
-            RegistryAvroDeserializationSchema<CrmAccount> accounts, RegistryAvroDeserializationSchema<KnowledgeArticle> articles) {
+    public DecodeControl(String accountsTopic, String articlesTopic, ConfluentAvroDeserializer<PolicyUpdate> policies,
+            ConfluentAvroDeserializer<CrmAccount> accounts, ConfluentAvroDeserializer<KnowledgeArticle> articles) {
         this.accountsTopic = accountsTopic;
         this.articlesTopic = articlesTopic;
         this.policies = policies;

@@ -6,16 +6,16 @@ import dev.leadqual.serde.ConfluentSchemaCoder;
 import dev.leadqual.serde.SchemaRegistryClient;
 import java.io.IOException;
 import org.apache.avro.AvroRuntimeException;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
+import dev.leadqual.serde.ConfluentAvroDeserializer;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** Decodes the CRM's sales outcomes; anything unusable goes to the dead-letter topic with the reason. */
 public class DecodeSalesOutcomes extends ProcessFunction<RawRecord, LeadOutcome> {
 
-    private final RegistryAvroDeserializationSchema<LeadOutcome> avro;
+    private final ConfluentAvroDeserializer<LeadOutcome> avro;
 
-    public DecodeSalesOutcomes(RegistryAvroDeserializationSchema<LeadOutcome> avro) {
+    public DecodeSalesOutcomes(ConfluentAvroDeserializer<LeadOutcome> avro) {
         this.avro = avro;
     }
 

@@ -117,6 +117,9 @@ final class LiveControls {
 
     /** The CRM account of the session's company: by the contact's email domain, else by company name. */
     static CrmAccount account(ReadOnlyBroadcastState<String, CrmAccount> accounts, SessionMemory m) throws Exception {
+        if (!accounts.immutableEntries().iterator().hasNext()) {
+            return null; // no CRM accounts known: nothing to normalise names for
+        }
         SlotMemory email = m.getSlots().get("email");
         if (email != null) {
             String v = email.getValue();

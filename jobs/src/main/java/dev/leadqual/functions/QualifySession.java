@@ -513,7 +513,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             features.put("crm_vip", String.valueOf(account.getVip()));
         }
         Map<String, String> slots = new HashMap<>();
-        m.getSlots().forEach((k, v) -> slots.put(k, isContact(k) ? "[redacted]" : Redactor.redact(v.getValue())));
+        m.getSlots().forEach((k, v) -> slots.put(k, isContact(k) ? "[redacted]" : redactedSlotValue(v.getValue())));
         return DecisionAudit.newBuilder()
                 .setAuditId("a-" + actionId(session, e))
                 .setTenantId(m.getTenantId())
@@ -568,6 +568,17 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
     private transient String idValue;
     private transient String redactedFor;
     private transient String redactedValue;
+
+    // Redacted slot values for the audit: a pure function of the value, and a session's slot values
+    // repeat from message to message (a date-like value costs several regex passes each time).
+    private transient Map<String, String> redactedSlotValues;
+
+    private String redactedSlotValue(String value) {
+        if (redactedSlotValues == null || redactedSlotValues.size() >= 10_000) {
+            redactedSlotValues = new HashMap<>();
+        }
+        return redactedSlotValues.computeIfAbsent(value, Redactor::redact);
+    }
 
     /** {@link LeadIds#actionId} of the event (the action, metric and audit ids derive from it). */
     private String actionId(String session, ChatEvent e) {

@@ -1,6 +1,7 @@
 package dev.leadqual.io;
 
 import dev.leadqual.config.JobSettings;
+import dev.leadqual.config.Topics;
 import dev.leadqual.schema.ArchivedTurn;
 import dev.leadqual.schema.DeadLetter;
 import dev.leadqual.schema.DecisionAudit;
@@ -10,12 +11,18 @@ import dev.leadqual.schema.QualifiedLead;
 import dev.leadqual.schema.SalesHandoff;
 import dev.leadqual.schema.SessionOutcome;
 import dev.leadqual.serde.AvroRegistrySerdes;
+import dev.leadqual.serde.SchemaRegistryClient;
 import dev.leadqual.state.StateLayout;
 import dev.leadqual.workflow.JobOutputs;
 import dev.leadqual.workflow.OutputSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -74,6 +81,37 @@ public final class KafkaConnections {
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .build();
+    }
+
+    /** Every output topic and the record type written to it (the sinks of {@link #outputs}). */
+    public static Map<String, Class<? extends SpecificRecord>> outputTypes(Topics t) {
+        Map<String, Class<? extends SpecificRecord>> m = new LinkedHashMap<>();
+        m.put(t.leads(), QualifiedLead.class);
+        m.put(t.actions(), NextAction.class);
+        m.put(t.handoffs(), SalesHandoff.class);
+        m.put(t.sessionOutcomes(), SessionOutcome.class);
+        m.put(t.metrics(), QualificationMetric.class);
+        m.put(t.audit(), DecisionAudit.class);
+        m.put(t.archive(), ArchivedTurn.class);
+        m.put(t.deadLetters(), DeadLetter.class);
+        return m;
+    }
+
+    /**
+     * Registers every output's schema under its subject, in the client, before the job is submitted:
+     * the sinks then only look their schema's id up. Parallel sink instances in several task manager
+     * JVMs registering the same schema at the same moment made the local registry answer HTTP 500 and
+     * then fail the subject. Fails fast when the registry cannot be reached.
+     */
+    public static void registerOutputSchemas(JobSettings s) {
+        SchemaRegistryClient client = SchemaRegistryClient.forSettings(s.registry());
+        for (Map.Entry<String, Class<? extends SpecificRecord>> e : outputTypes(s.topics()).entrySet()) {
+            try {
+                client.register(AvroRegistrySerdes.valueSubject(e.getKey()), SpecificData.get().getSchema(e.getValue()));
+            } catch (IOException failed) {
+                throw new UncheckedIOException("Cannot register the schema of " + e.getKey() + " at " + s.registry(), failed);
+            }
+        }
     }
 
     public static JobOutputs outputs(JobSettings s) {

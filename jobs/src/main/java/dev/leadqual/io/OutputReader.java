@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
+import dev.leadqual.serde.ConfluentAvroDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,7 +28,7 @@ public final class OutputReader implements AutoCloseable {
     public record Received(String topic, String key, SpecificRecord value) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<String, RegistryAvroDeserializationSchema<? extends SpecificRecord>> decoders = new HashMap<>();
+    private final Map<String, ConfluentAvroDeserializer<? extends SpecificRecord>> decoders = new HashMap<>();
 
     public OutputReader(String bootstrap, Properties extra, RegistrySettings registry,
             Map<String, Class<? extends SpecificRecord>> typesByTopic) {
@@ -44,7 +44,7 @@ public final class OutputReader implements AutoCloseable {
         consumer.subscribe(typesByTopic.keySet());
     }
 
-    private static <T extends SpecificRecord> RegistryAvroDeserializationSchema<T> decoder(
+    private static <T extends SpecificRecord> ConfluentAvroDeserializer<T> decoder(
             Class<T> type, String topic, RegistrySettings registry) {
         return AvroRegistrySerdes.deserializer(type, topic, registry);
     }

@@ -1,10 +1,8 @@
 package dev.leadqual.serde;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 
-/** Builds flink-avro's registry (de)serialization schemas for our generated records. */
+/** The Confluent wire format (de)serialization schemas for our generated records, by topic. */
 public final class AvroRegistrySerdes {
 
     private AvroRegistrySerdes() {}
@@ -14,15 +12,13 @@ public final class AvroRegistrySerdes {
         return topic + "-value";
     }
 
-    public static <T extends SpecificRecord> RegistryAvroSerializationSchema<T> serializer(
+    public static <T extends SpecificRecord> ConfluentAvroSerializer<T> serializer(
             Class<T> type, String topic, RegistrySettings registry) {
-        return RegistryAvroSerializationSchema.forSpecific(
-                type, new ConfluentSchemaCoder.Provider(registry, valueSubject(topic)));
+        return new ConfluentAvroSerializer<>(type, valueSubject(topic), registry);
     }
 
-    public static <T extends SpecificRecord> RegistryAvroDeserializationSchema<T> deserializer(
+    public static <T extends SpecificRecord> ConfluentAvroDeserializer<T> deserializer(
             Class<T> type, String topic, RegistrySettings registry) {
-        return new RegistryAvroDeserializationSchema<>(
-                type, null, new ConfluentSchemaCoder.Provider(registry, valueSubject(topic)));
+        return new ConfluentAvroDeserializer<>(type, valueSubject(topic), registry);
     }
 }

@@ -10,8 +10,9 @@ import org.apache.flink.formats.avro.SchemaCoder;
 
 /**
  * The Confluent Schema Registry wire format for flink-avro's registry schemas: one magic byte 0, the
- * schema's 4-byte big-endian global id, then the Avro binary body. Writers register the schema under
- * their subject (TopicNameStrategy: {@code <topic>-value}); readers fetch the writer schema by id.
+ * schema's 4-byte big-endian global id, then the Avro binary body. Writers find (or register) the
+ * schema's id under their subject (TopicNameStrategy: {@code <topic>-value}); readers fetch the
+ * writer schema by id.
  */
 public final class ConfluentSchemaCoder implements SchemaCoder {
 
@@ -49,7 +50,7 @@ public final class ConfluentSchemaCoder implements SchemaCoder {
         // Called for every record: registering (or even finding the cached id, keyed by the schema's
         // JSON text) costs far more than the record itself, so the id is kept per schema instance.
         if (schema != lastWritten) {
-            int id = client.register(subject, schema);
+            int id = client.idOf(subject, schema);
             header[0] = MAGIC_BYTE;
             header[1] = (byte) (id >>> 24);
             header[2] = (byte) (id >>> 16);

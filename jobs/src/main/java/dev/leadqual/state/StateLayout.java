@@ -25,6 +25,12 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
  */
 public final class StateLayout {
 
+    static {
+        // Every stateful operator's open() builds its descriptors here, so every task manager reads
+        // chat events (between stages) and leads (outcome join) with Avro's fast reader.
+        dev.leadqual.serde.AvroModels.useFastReading();
+    }
+
     // Operator uids: stable across releases.
     public static final String CHAT_SOURCE_UID = "chat-input-source";
     public static final String DECODE_UID = "decode-chat-input";

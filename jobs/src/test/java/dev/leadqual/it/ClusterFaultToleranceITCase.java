@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
+import dev.leadqual.serde.ConfluentAvroSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -339,7 +339,7 @@ class ClusterFaultToleranceITCase {
             java.util.Random pick = new java.util.Random(SEED);
             List<ClusterTraffic.Conversation> open = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
-                RegistryAvroSerializationSchema<ChatEvent> avro = avro(topics);
+                ConfluentAvroSerializer<ChatEvent> avro = avro(topics);
                 while (!(finishing.get() && open.isEmpty())) {
                     while (!finishing.get() && open.size() < 8) {
                         ClusterTraffic.Conversation c = traffic.newConversation();
@@ -391,7 +391,7 @@ class ClusterFaultToleranceITCase {
         ClusterTraffic traffic = new ClusterTraffic(SEED + 1);
         Map<String, ClusterTraffic.Malformed> byId = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            RegistryAvroSerializationSchema<ChatEvent> avro = avro(topics);
+            ConfluentAvroSerializer<ChatEvent> avro = avro(topics);
             List<Future<RecordMetadata>> futures = new ArrayList<>();
             List<ClusterTraffic.Malformed> items = new ArrayList<>();
             for (int i = 0; i < MALFORMED; i++) {
@@ -417,7 +417,7 @@ class ClusterFaultToleranceITCase {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static RegistryAvroSerializationSchema<ChatEvent> avro(Topics topics) {
+    private static ConfluentAvroSerializer<ChatEvent> avro(Topics topics) {
         return AvroRegistrySerdes.serializer(ChatEvent.class, topics.chatEvents(), RegistrySettings.of(infra.registryUrl()));
     }
 

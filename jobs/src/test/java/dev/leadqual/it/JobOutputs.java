@@ -13,9 +13,7 @@ import dev.leadqual.schema.SessionOutcome;
 import dev.leadqual.serde.RegistrySettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,16 +31,8 @@ class JobOutputs implements AutoCloseable {
     private final OutputReader reader;
 
     JobOutputs(String bootstrapServers, String registryUrl, Topics t, Properties consumerProperties) {
-        Map<String, Class<? extends SpecificRecord>> types = new HashMap<>();
-        types.put(t.actions(), NextAction.class);
-        types.put(t.leads(), QualifiedLead.class);
-        types.put(t.handoffs(), SalesHandoff.class);
-        types.put(t.sessionOutcomes(), SessionOutcome.class);
-        types.put(t.metrics(), QualificationMetric.class);
-        types.put(t.audit(), DecisionAudit.class);
-        types.put(t.archive(), ArchivedTurn.class);
-        types.put(t.deadLetters(), DeadLetter.class);
-        reader = new OutputReader(bootstrapServers, consumerProperties, RegistrySettings.of(registryUrl), types);
+        reader = new OutputReader(bootstrapServers, consumerProperties, RegistrySettings.of(registryUrl),
+                dev.leadqual.io.KafkaConnections.outputTypes(t));
     }
 
     /** One poll of every output topic; always true, so it can lead a condition. */

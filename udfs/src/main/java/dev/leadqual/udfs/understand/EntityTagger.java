@@ -38,13 +38,16 @@ public final class EntityTagger {
   final float[] weights;
   /** Transition weights, [(prev + 1) * K + tag]; prev = -1 is the start. */
   final float[] trans;
+  /** The emission weights, compactly (what {@link #tag} reads). */
+  private final SparseRows rows;
   private final String id;
 
-  EntityTagger(int bits, long[] vocab, float[] weights, float[] trans, String id) {
+  EntityTagger(int bits, long[] vocab, float[] weights, float[] trans, SparseRows rows, String id) {
     this.bits = bits;
     this.vocab = vocab;
     this.weights = weights;
     this.trans = trans;
+    this.rows = rows;
     this.id = id;
   }
 
@@ -311,15 +314,14 @@ public final class EntityTagger {
     }
     features(text, t, bits, vc, feats);
     int[] tags = new int[n];
-    decode(weights, trans, feats, n, buf, tags);
+    emissions(rows, feats, n, buf);
+    viterbi(trans, n, buf, tags);
     spans(tags, n, buf, out);
   }
 
   /** Emission scores into buf[0 .. n*K), Viterbi into tags; buf must hold n*K*3 doubles. */
   static void decode(float[] w, float[] tr, int[] feats, int n, double[] buf, int[] tags) {
     int em = 0;
-    int dp = n * K;
-    int bp = 2 * n * K;
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < K; c++) {
         buf[em + i * K + c] = 0;
@@ -335,6 +337,33 @@ public final class EntityTagger {
         }
       }
     }
+    viterbi(tr, n, buf, tags);
+  }
+
+  /** {@link #decode}'s emission scores from the compact weights: the same sums (all-zero rows add nothing). */
+  private static void emissions(SparseRows w, int[] feats, int n, double[] buf) {
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < K; c++) {
+        buf[i * K + c] = 0;
+      }
+      int o = i * NF;
+      for (int j = 0; j < NF; j++) {
+        int base = feats[o + j] < 0 ? -1 : w.offset(feats[o + j]);
+        if (base < 0) {
+          continue;
+        }
+        for (int c = 0; c < K; c++) {
+          buf[i * K + c] += w.weight(base, c);
+        }
+      }
+    }
+  }
+
+  /** Viterbi over the emission scores in buf[0 .. n*K) into tags. */
+  private static void viterbi(float[] tr, int n, double[] buf, int[] tags) {
+    int em = 0;
+    int dp = n * K;
+    int bp = 2 * n * K;
     for (int c = 0; c < K; c++) {
       buf[dp + c] = allowed(-1, c) ? tr[c] + buf[em + c] : Double.NEGATIVE_INFINITY;
     }
@@ -499,12 +528,14 @@ public final class EntityTagger {
     float scale = in.readFloat();
     int nonZero = in.readInt();
     float[] w = new float[(1 << bits) * K];
+    short[] q = new short[w.length];
     int idx = -1;
     for (int i = 0; i < nonZero; i++) {
       idx += readVarInt(in);
-      w[idx] = in.readShort() * scale;
+      q[idx] = in.readShort();
+      w[idx] = q[idx] * scale;
     }
-    return new EntityTagger(bits, vocab, w, trans, "lqt-" + HashedLinearModel.sha256(raw).substring(0, 12));
+    return new EntityTagger(bits, vocab, w, trans, new SparseRows(q, K, scale), "lqt-" + HashedLinearModel.sha256(raw).substring(0, 12));
   }
 
   /** A tagger from in-memory weights (training and evaluation), quantised as when written. */

@@ -31,14 +31,17 @@ public final class HashedLinearModel {
   final String[] labels;
   final float[] weights; // [bucket * classes + c]
   final float[] bias;
+  /** The same weights, compactly (what {@link #predict} reads). */
+  private final SparseRows rows;
   private final String id;
 
-  HashedLinearModel(int bits, String[] labels, float[] weights, float[] bias, String id) {
+  HashedLinearModel(int bits, String[] labels, float[] weights, float[] bias, SparseRows rows, String id) {
     this.bits = bits;
     this.classes = labels.length;
     this.labels = labels;
     this.weights = weights;
     this.bias = bias;
+    this.rows = rows;
     this.id = id;
   }
 
@@ -103,9 +106,12 @@ public final class HashedLinearModel {
       probs[c] = bias[c];
     }
     for (int i = 0; i < n; i++) {
-      int base = feats[i] * classes;
+      int base = rows.offset(feats[i]);
+      if (base < 0) {
+        continue; // all weights zero: adds nothing
+      }
       for (int c = 0; c < classes; c++) {
-        probs[c] += weights[base + c] * scale;
+        probs[c] += rows.weight(base, c) * scale;
       }
     }
     softmax(probs, classes);
@@ -183,10 +189,12 @@ public final class HashedLinearModel {
     }
     float scale = in.readFloat();
     float[] w = new float[(1 << bits) * k];
+    short[] q = new short[w.length];
     for (int i = 0; i < w.length; i++) {
-      w[i] = in.readShort() * scale;
+      q[i] = in.readShort();
+      w[i] = q[i] * scale;
     }
-    return new HashedLinearModel(bits, labels, w, bias, "lqm-" + sha256(raw).substring(0, 12));
+    return new HashedLinearModel(bits, labels, w, bias, new SparseRows(q, k, scale), "lqm-" + sha256(raw).substring(0, 12));
   }
 
   static String sha256(byte[] b) {

@@ -430,9 +430,37 @@ public final class SessionMemories {
     return quoteSingleSpaced(singleSpaced(redactedText), redactedSlotText);
   }
 
-  /** Stripped, every run of whitespace as one space ("" for null). */
-  private static String singleSpaced(String text) {
-    return text == null ? "" : WHITESPACE.matcher(text.strip()).replaceAll(" ");
+  /** Stripped, every run of whitespace as one space ("" for null): {@code WHITESPACE.matcher(text.strip()).replaceAll(" ")}. */
+  static String singleSpaced(String text) {
+    if (text == null) {
+      return "";
+    }
+    String s = text.strip();
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isRegexSpace(c)) {
+        int j = i + 1;
+        while (j < s.length() && isRegexSpace(s.charAt(j))) {
+          j++;
+        }
+        if (out == null && (c != ' ' || j > i + 1)) {
+          out = new StringBuilder(s.length()).append(s, 0, i);
+        }
+        if (out != null) {
+          out.append(' ');
+        }
+        i = j - 1;
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? s : out.toString();
+  }
+
+  /** What {@code \\s} matches: space, tab, newline, vertical tab, form feed, carriage return. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /** {@link #quote} of a text already {@link #singleSpaced}. */

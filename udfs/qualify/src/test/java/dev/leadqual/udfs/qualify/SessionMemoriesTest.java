@@ -236,4 +236,21 @@ class SessionMemoriesTest {
     assertThat(m.getAskedSlot()).isNull();
     assertThat(m.getActions()).containsExactly(ActionType.ASK_SLOT, ActionType.ASK_SLOT, ActionType.HANDOFF_TO_SALES);
   }
+
+  /** Quotes are single-spaced without a regex per message: the same text as the regex gives, whatever the whitespace. */
+  @Test
+  void singleSpacingIsWhatTheWhitespaceRegexGives() {
+    java.util.Random random = new java.util.Random(11);
+    char[] alphabet = {'a', 'B', ' ', ' ', '\t', '\n', '\r', '\f', '\u000B', '\u00A0', '\u2028', '\u3000', 'é', '.', '7'};
+    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("\\s+");
+    for (int n = 0; n < 20_000; n++) {
+      char[] c = new char[random.nextInt(12)];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String text = new String(c);
+      assertThat(SessionMemories.singleSpaced(text)).as("[%s]", text).isEqualTo(whitespace.matcher(text.strip()).replaceAll(" "));
+    }
+    assertThat(SessionMemories.singleSpaced(null)).isEmpty();
+  }
 }
