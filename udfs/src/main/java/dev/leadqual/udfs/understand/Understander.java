@@ -38,6 +38,7 @@ public final class Understander {
   static final double CUE_WEIGHT = 1.0;
   /** Temperature on the model's log-probabilities (it is over-confident out of domain). */
   static final double MODEL_WEIGHT = Double.parseDouble(System.getProperty("lq.mw", "0.5"));
+  static final double OTHER_PENALTY = Double.parseDouble(System.getProperty("lq.op", "2"));
   static final double FLOOR = Double.parseDouble(System.getProperty("lq.floor", "1e-3"));
 
   private final HashedLinearModel model;
@@ -198,7 +199,9 @@ public final class Understander {
       Lexicon.Entry e = h.entry;
       switch (e.kind) {
         case "intent":
-          intentScore.merge(e.value, e.weight, Math::max);
+          if (!coveredByOtherCategory(hits, h)) {
+            intentScore.merge(e.value, e.weight, Math::max);
+          }
           break;
         case "human":
           wantsHuman = true;
@@ -281,7 +284,7 @@ public final class Understander {
     }
     double[] boost = new double[4];
     for (Lexicon.Hit h : hits) {
-      if ("existing".equals(h.entry.kind)) {
+      if ("existing".equals(h.entry.kind) && !coveredByOtherCategory(hits, h)) {
         boost[2] = Math.max(boost[2], h.entry.weight); // the customer's own account/order state: support
       }
     }
@@ -293,11 +296,10 @@ public final class Understander {
       }
       boost[c] = Math.max(boost[c], w);
     }
-    double[] z = new double[4];
-    for (int c = 0; c < 4; c++) {
-      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], FLOOR)) + CUE_WEIGHT * boost[c];
+    if (Math.max(boost[0], Math.max(boost[1], boost[2])) >= 2.0) {
+      boost[3] -= OTHER_PENALTY; // a message with a sales, presales or support cue is not small talk
     }
-
+    double[] z = new double[4];
     for (int c = 0; c < 4; c++) {
       z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], FLOOR)) + CUE_WEIGHT * boost[c];
     }
@@ -526,6 +528,30 @@ public final class Understander {
       }
     }
     return false;
+  }
+
+  /**
+   * True when a longer intent or existing-customer phrase of another category covers this hit:
+   * "payment" (billing) inside "payment methods" (presales), "sign up" inside "can't sign up".
+   */
+  private static boolean coveredByOtherCategory(List<Lexicon.Hit> hits, Lexicon.Hit h) {
+    String cat = categoryOf(h);
+    for (Lexicon.Hit o : hits) {
+      if (o != h && o.from <= h.from && o.to >= h.to && o.to - o.from > h.to - h.from) {
+        String oc = categoryOf(o);
+        if (oc != null && !oc.equals(cat)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String categoryOf(Lexicon.Hit h) {
+    if ("intent".equals(h.entry.kind)) {
+      return Intents.CATEGORY_OF.get(h.entry.value);
+    }
+    return "existing".equals(h.entry.kind) ? "support" : null;
   }
 
   private static boolean hasLeadCue(Map<String, Double> intentScore) {
