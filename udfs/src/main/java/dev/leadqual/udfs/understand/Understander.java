@@ -454,11 +454,13 @@ public final class Understander {
    * A wish to acquire something: a desire verb ("want", "need", "would like", "quiero", "möchte",
    * "voudrais", "quero" ... kind {@code acquire_verb/want}) or an acquisition verb ("get", "buy",
    * "order", "apply for" ... {@code acquire_verb/get}) followed within two words by something new
-   * or more ("new", "another", "additional", "nuevo", "neue" ... {@code acquire_obj/new}) or a
-   * quantity (a number or a number word) — and, after a desire verb only, by an article ("I'd
-   * like a large pizza"). Not when "my/our" comes between ("I need my new card activated"), a
-   * negator comes just before the verb, or a support object follows ("a new password", "a
-   * refund", "two days": kind {@code acquire_not}). Returns the purchase boost (the object's
+   * or more ("new", "another", "additional", "nuevo", "neue" ... {@code acquire_obj/new}), a
+   * quantity (a number or a number word), an account or subscription, a bookable thing (a
+   * flight, a room, a licence, a plan) or a service or connection — and, after a desire verb only,
+   * by an article ("I'd like a large pizza"). Not when "my/our" comes between ("I need my new
+   * card activated"), a negator comes just before the verb, or a support object follows or
+   * precedes the object ("a new password", "a refund", "two days", "customer service": kind
+   * {@code acquire_not}). Returns the purchase boost (the object's
    * weight), 0 when there is no such frame.
    */
   private static double acquireFrame(Tokens t, List<Lexicon.Hit> hits) {
@@ -484,7 +486,7 @@ public final class Understander {
             }
           }
         }
-        if (w > best && !supportObject(t, hits, objEnd)) {
+        if (w > best && !supportObject(t, hits, objEnd) && !(i > v.to && isKind(hits, "acquire_not", i - 1))) {
           best = w;
         }
       }
