@@ -459,7 +459,8 @@ public final class Understander {
   /**
    * A wish to acquire something: a desire verb ("want", "need", "would like", "quiero", "möchte",
    * "voudrais", "quero" ... kind {@code acquire_verb/want}) or an acquisition verb ("get", "buy",
-   * "order", "apply for" ... {@code acquire_verb/get}) followed within two words by something new
+   * "order", "apply for" ... {@code acquire_verb/get}; "open", "create" ... {@code acquire_verb/open}
+   * only with an account or subscription) followed within two words by something new
    * or more ("new", "another", "additional", "nuevo", "neue" ... {@code acquire_obj/new}), a
    * quantity (a number or a number word), an account or subscription, a bookable thing (a
    * flight, a room, a licence, a plan) or a service or connection — and, after a desire verb only,
@@ -476,6 +477,7 @@ public final class Understander {
         continue;
       }
       boolean want = "want".equals(v.entry.value);
+      boolean open = "open".equals(v.entry.value); // "open / create ..." only an account, not "open the internet browser"
       for (int i = v.to; i < t.size && i <= v.to + 2; i++) {
         if (isKind(hits, "mine", i)) {
           break;
@@ -483,10 +485,11 @@ public final class Understander {
         double w = 0;
         int objEnd = i + 1;
         if (t.isNumber(i)) {
-          w = t.length(i) <= 4 ? 2.0 : 0; // a quantity, not an order or account number
+          w = t.length(i) <= 4 && !open ? 2.0 : 0; // a quantity, not an order or account number
         } else {
           for (Lexicon.Hit o : hits) {
-            if ("acquire_obj".equals(o.entry.kind) && o.from == i && (want || !"article".equals(o.entry.value)) && o.entry.weight > w) {
+            if ("acquire_obj".equals(o.entry.kind) && o.from == i && (want || !"article".equals(o.entry.value))
+                && (!open || "account".equals(o.entry.value)) && o.entry.weight > w) {
               w = o.entry.weight;
               objEnd = o.to;
             }
