@@ -72,7 +72,7 @@ class AdaptersITCase extends KafkaTestBase {
             JobSettings settings = settings(topics, args);
 
             JobClient job = LeadQualJobITCase.startJob(settings);
-            Outputs out = new Outputs(topics);
+            JobOutputs out = outputs(topics);
             RecordingHttpServer crm = null;
             try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
                 // Phase 1: the LLM times out, the CRM refuses connections.
@@ -149,7 +149,7 @@ class AdaptersITCase extends KafkaTestBase {
             JobSettings settings = settings(topics, Map.of("llm.url", llm.url(), "llm.intent-below", "1.0"));
 
             JobClient job = LeadQualJobITCase.startJob(settings);
-            Outputs out = new Outputs(topics);
+            JobOutputs out = outputs(topics);
             List<String> sessions = sessions("opinion-");
             try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
                 sessions.forEach(s -> LeadQualJobITCase.salesConversation(s, 0).forEach(producer::send));
@@ -201,20 +201,20 @@ class AdaptersITCase extends KafkaTestBase {
         }).toList();
     }
 
-    private static boolean closed(Outputs o, List<String> sessions) {
+    private static boolean closed(JobOutputs o, List<String> sessions) {
         return o.outcomes.stream().map(SessionOutcome::getSessionId).collect(Collectors.toSet()).containsAll(sessions);
     }
 
-    private static List<SalesHandoff> handoffs(Outputs o, List<String> sessions) {
+    private static List<SalesHandoff> handoffs(JobOutputs o, List<String> sessions) {
         return o.handoffs.stream().filter(h -> sessions.contains(h.getSessionId())).toList();
     }
 
-    private static List<QualifiedLead> leads(Outputs o, List<String> sessions) {
+    private static List<QualifiedLead> leads(JobOutputs o, List<String> sessions) {
         return o.leads.stream().filter(l -> sessions.contains(l.getSessionId())).toList();
     }
 
     /** Per session the highest lead version, after checking the versions are 1..n with none missing or repeated. */
-    private static Map<String, Integer> leadVersions(Outputs o, List<String> sessions) {
+    private static Map<String, Integer> leadVersions(JobOutputs o, List<String> sessions) {
         Map<String, Integer> max = new TreeMap<>();
         for (String s : sessions) {
             List<Integer> versions = o.leads.stream().filter(l -> l.getSessionId().equals(s))

@@ -67,7 +67,7 @@ class ClusterCliITCase extends KafkaTestBase {
         assertThat(CliRun.of("cluster", "status", "--cluster-dir", dir).out()).contains(jobId + "  RUNNING");
 
         List<ChatEvent> chat = LeadQualJobITCase.salesConversation("cli-1", 0);
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(),
                 RegistrySettings.of(infra.registryUrl()), topics)) {
             for (ChatEvent e : chat.subList(0, 4)) {

@@ -7,16 +7,12 @@ import dev.leadqual.cluster.ClusterRest;
 import dev.leadqual.cluster.LocalCluster;
 import dev.leadqual.config.Topics;
 import dev.leadqual.infra.LocalInfra;
-import dev.leadqual.io.OutputReader;
 import dev.leadqual.schema.ActionType;
-import dev.leadqual.schema.ArchivedTurn;
 import dev.leadqual.schema.ChatEvent;
-import dev.leadqual.schema.ChatEventType;
 import dev.leadqual.schema.DeadLetter;
 import dev.leadqual.schema.DecisionAudit;
 import dev.leadqual.schema.NextAction;
 import dev.leadqual.schema.QualificationMetric;
-import dev.leadqual.schema.QualifiedLead;
 import dev.leadqual.schema.SalesHandoff;
 import dev.leadqual.schema.SenderRole;
 import dev.leadqual.schema.SessionOutcome;
@@ -49,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -120,7 +115,7 @@ class ClusterFaultToleranceITCase {
         await("job running", Duration.ofMinutes(3), () -> rest.allTasksRunning(jobId));
         report("job %s running %d ms after the test started", jobId, (System.nanoTime() - testStart) / 1_000_000);
 
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         Conversations traffic = new Conversations(topics);
         traffic.start();
         try {
@@ -203,7 +198,7 @@ class ClusterFaultToleranceITCase {
     // ---------------------------------------------------------------------------------------------
     // assertions
 
-    private static void assertExactlyOnce(Conversations traffic, Outputs out) {
+    private static void assertExactlyOnce(Conversations traffic, JobOutputs out) {
         List<ChatEvent> sent = traffic.sent();
         Set<String> sessions = traffic.sessions();
         Set<String> visitorMessages = sent.stream()
@@ -429,59 +424,11 @@ class ClusterFaultToleranceITCase {
     // ---------------------------------------------------------------------------------------------
     // outputs
 
-    /** Every output topic as a downstream read_committed consumer sees it. */
-    static final class Outputs {
-        final List<NextAction> actions = new ArrayList<>();
-        final List<QualifiedLead> leads = new ArrayList<>();
-        final List<SalesHandoff> handoffs = new ArrayList<>();
-        final List<SessionOutcome> outcomes = new ArrayList<>();
-        final List<QualificationMetric> metrics = new ArrayList<>();
-        final List<DecisionAudit> audit = new ArrayList<>();
-        final List<ArchivedTurn> archive = new ArrayList<>();
-        final List<DeadLetter> deadLetters = new ArrayList<>();
-        private final OutputReader reader;
-
-        Outputs(Topics t) {
-            Map<String, Class<? extends SpecificRecord>> types = new HashMap<>();
-            types.put(t.actions(), NextAction.class);
-            types.put(t.leads(), QualifiedLead.class);
-            types.put(t.handoffs(), SalesHandoff.class);
-            types.put(t.sessionOutcomes(), SessionOutcome.class);
-            types.put(t.metrics(), QualificationMetric.class);
-            types.put(t.audit(), DecisionAudit.class);
-            types.put(t.archive(), ArchivedTurn.class);
-            types.put(t.deadLetters(), DeadLetter.class);
-            Properties p = new Properties();
-            p.setProperty("max.partition.fetch.bytes", Integer.toString(4 << 20));
-            reader = new OutputReader(infra.bootstrapServers(), p, RegistrySettings.of(infra.registryUrl()), types);
-        }
-
-        /** One poll; always true, so it can lead a condition. */
-        boolean poll() {
-            for (OutputReader.Received r : reader.poll(Duration.ofMillis(200))) {
-                SpecificRecord v = r.value();
-                if (v instanceof NextAction a) actions.add(a);
-                else if (v instanceof QualifiedLead l) leads.add(l);
-                else if (v instanceof SalesHandoff h) handoffs.add(h);
-                else if (v instanceof SessionOutcome o) outcomes.add(o);
-                else if (v instanceof QualificationMetric m) metrics.add(m);
-                else if (v instanceof DecisionAudit d) audit.add(d);
-                else if (v instanceof ArchivedTurn a) archive.add(a);
-                else if (v instanceof DeadLetter d) deadLetters.add(d);
-            }
-            return true;
-        }
-
-        void pollFor(Duration d) {
-            long end = System.nanoTime() + d.toNanos();
-            while (System.nanoTime() < end) {
-                poll();
-            }
-        }
-
-        void close() {
-            reader.close();
-        }
+    /** Every output topic as a downstream read_committed consumer sees it (records up to 4 MiB a fetch). */
+    private static JobOutputs outputs(Topics topics) {
+        Properties p = new Properties();
+        p.setProperty("max.partition.fetch.bytes", Integer.toString(4 << 20));
+        return new JobOutputs(infra.bootstrapServers(), infra.registryUrl(), topics, p);
     }
 
     // ---------------------------------------------------------------------------------------------

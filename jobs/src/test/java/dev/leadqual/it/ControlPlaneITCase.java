@@ -55,7 +55,7 @@ class ControlPlaneITCase extends KafkaTestBase {
                         "Who signs off on purchases like this at your company?");
 
         JobClient job = LeadQualJobITCase.startJob(settings);
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         try (ChatProducer chats = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics);
                 PolicyPublisher control = new PolicyPublisher(settings)) {
             // 1. the built-in policy
@@ -158,7 +158,7 @@ class ControlPlaneITCase extends KafkaTestBase {
             document = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("version: \"2025.1-default\"", "version: \"2026.9-kept\"");
         }
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         String erased = work.resolve("erased").toString();
         try (ChatProducer chats = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics);
                 PolicyPublisher control = new PolicyPublisher(settings)) {
@@ -205,12 +205,12 @@ class ControlPlaneITCase extends KafkaTestBase {
     }
 
     /** Control messages travel on their own topic: probe with a throwaway session until the version shows. */
-    private static void waitForControlPlane(ChatProducer chats, Outputs out, String version) {
+    private static void waitForControlPlane(ChatProducer chats, JobOutputs out, String version) {
         waitForControlPlane(chats, out, version, "probe-");
     }
 
     /** As above, with probe sessions (and event ids) named {@code prefix}: distinct from earlier probes. */
-    private static void waitForControlPlane(ChatProducer chats, Outputs out, String version, String prefix) {
+    private static void waitForControlPlane(ChatProducer chats, JobOutputs out, String version, String prefix) {
         int[] n = {0};
         assertThat(out.awaitUntil(o -> {
             if (o.audit.stream().anyMatch(a -> a.getSessionId().startsWith(prefix) && a.getPolicyVersion().equals(version))) {
@@ -222,7 +222,7 @@ class ControlPlaneITCase extends KafkaTestBase {
         }, Duration.ofSeconds(180))).as("policy %s applied", version).isTrue();
     }
 
-    private static void waitForKillSwitch(ChatProducer chats, Outputs out, boolean on) {
+    private static void waitForKillSwitch(ChatProducer chats, JobOutputs out, boolean on) {
         int[] n = {0};
         assertThat(out.awaitUntil(o -> {
             if (o.audit.stream().anyMatch(a -> a.getSessionId().startsWith("ks-" + on) && a.getKillSwitch() == on)) {

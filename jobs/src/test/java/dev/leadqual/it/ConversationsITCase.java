@@ -52,7 +52,7 @@ class ConversationsITCase extends KafkaTestBase {
         conversations.addAll(multidogo("media", "sales", 8));
         conversations.addAll(multidogo("finance", "support", 10));
         conversations.addAll(multidogo("insurance", "support", 10));
-        Outputs out = run(conversations);
+        JobOutputs out = run(conversations);
 
         Map<String, List<ActionType>> actions = actionsBySession(out.actions);
         List<Conversation> sales = conversations.stream().filter(c -> c.label().equals("sales")).toList();
@@ -99,7 +99,7 @@ class ConversationsITCase extends KafkaTestBase {
                         "Somos a Vandelay Industries, com 300 funcionários.",
                         "Meu e-mail é beatriz.souza@vandelay.example.org",
                         "Podemos agendar uma demonstração com a equipe de vendas?"));
-        Outputs out = run(conversations);
+        JobOutputs out = run(conversations);
 
         Map<String, String> languages = Map.of("de-1", "de", "fr-1", "fr", "pt-1", "pt");
         for (Conversation c : conversations) {
@@ -118,11 +118,11 @@ class ConversationsITCase extends KafkaTestBase {
     }
 
     /** Produces the conversations, waits for one outcome each, checks nothing was lost or duplicated. */
-    private Outputs run(List<Conversation> conversations) throws Exception {
+    private JobOutputs run(List<Conversation> conversations) throws Exception {
         Topics topics = freshTopics();
         JobSettings settings = settings(topics, Map.of());
         JobClient job = LeadQualJobITCase.startJob(settings);
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         // One decision per distinct visitor message with text (blank ones are dead-lettered by validation).
         Set<String> visitorMessages = conversations.stream().flatMap(c -> c.events().stream())
                 .filter(e -> e.getSenderRole() == SenderRole.VISITOR && e.getText() != null && !e.getText().isBlank())

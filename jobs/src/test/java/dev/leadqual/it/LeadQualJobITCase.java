@@ -121,7 +121,7 @@ class LeadQualJobITCase extends KafkaTestBase {
         List<ChatEvent> spanish = spanishSalesConversation("ventas-1", 5);
 
         JobClient job = startJob(settings);
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
             for (List<ChatEvent> conversation : List.of(sales, support, spanish)) {
                 for (ChatEvent e : conversation) {
@@ -205,7 +205,7 @@ class LeadQualJobITCase extends KafkaTestBase {
         }
 
         JobClient job = startJob(settings);
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         try (ChatProducer producer = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics)) {
             // First half of every conversation, wait until some of it is committed, then lose the TaskManager.
             for (List<ChatEvent> c : conversations) {

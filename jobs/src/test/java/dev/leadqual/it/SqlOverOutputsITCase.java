@@ -92,7 +92,7 @@ class SqlOverOutputsITCase extends KafkaTestBase {
         String sales2 = LeadIds.leadId("globex", "sales-2");
 
         JobClient job = LeadQualJobITCase.startJob(settings);
-        Outputs out = new Outputs(topics);
+        JobOutputs out = outputs(topics);
         try (ChatProducer chats = new ChatProducer(infra.bootstrapServers(), new Properties(), settings.registry(), topics);
                 KafkaProducer<byte[], byte[]> crm = new KafkaProducer<>(Map.of("bootstrap.servers", infra.bootstrapServers()),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -266,7 +266,7 @@ class SqlOverOutputsITCase extends KafkaTestBase {
     }
 
     /** Reads until nothing new arrived for three seconds. */
-    private static void awaitQuiet(Outputs out) {
+    private static void awaitQuiet(JobOutputs out) {
         int seen = -1;
         while (seen != total(out)) {
             seen = total(out);
@@ -274,12 +274,12 @@ class SqlOverOutputsITCase extends KafkaTestBase {
         }
     }
 
-    private static int total(Outputs o) {
+    private static int total(JobOutputs o) {
         return o.leads.size() + o.actions.size() + o.handoffs.size() + o.outcomes.size() + o.metrics.size()
                 + o.audit.size() + o.archive.size() + o.deadLetters.size();
     }
 
-    private static Map<String, List<Long>> expectedFunnel(Outputs out) {
+    private static Map<String, List<Long>> expectedFunnel(JobOutputs out) {
         Map<String, Set<String>> sessions = new TreeMap<>();
         Map<String, Set<String>> salesSignal = new HashMap<>();
         for (QualificationMetric m : out.metrics) {
@@ -337,11 +337,11 @@ class SqlOverOutputsITCase extends KafkaTestBase {
         return records.stream().map(f).toList();
     }
 
-    private static List<SessionOutcome> closed(Outputs o) {
+    private static List<SessionOutcome> closed(JobOutputs o) {
         return o.outcomes.stream().filter(r -> !"sales_outcome".equals(r.getCloseReason())).toList();
     }
 
-    private static List<SessionOutcome> salesRows(Outputs o) {
+    private static List<SessionOutcome> salesRows(JobOutputs o) {
         return o.outcomes.stream().filter(r -> "sales_outcome".equals(r.getCloseReason())).toList();
     }
 
