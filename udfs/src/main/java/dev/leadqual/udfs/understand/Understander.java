@@ -460,7 +460,8 @@ public final class Understander {
    * A wish to acquire something: a desire verb ("want", "need", "would like", "quiero", "möchte",
    * "voudrais", "quero" ... kind {@code acquire_verb/want}) or an acquisition verb ("get", "buy",
    * "order", "apply for" ... {@code acquire_verb/get}; "open", "create" ... {@code acquire_verb/open}
-   * only with an account or subscription) followed within two words by something new
+   * only with an account or subscription; "add" only with a quantity or seats/licences/a plan)
+   * followed within two words by something new
    * or more ("new", "another", "additional", "nuevo", "neue" ... {@code acquire_obj/new}), a
    * quantity (a number or a number word), an account or subscription, a bookable thing (a
    * flight, a room, a licence, a plan) or a service or connection — and, after a desire verb only,
@@ -478,6 +479,7 @@ public final class Understander {
       }
       boolean want = "want".equals(v.entry.value);
       boolean open = "open".equals(v.entry.value); // "open / create ..." only an account, not "open the internet browser"
+      boolean add = "add".equals(v.entry.value); // "add ..." only a quantity or seats/licences, not "add a new admin"
       for (int i = v.to; i < t.size && i <= v.to + 2; i++) {
         if (isKind(hits, "mine", i)) {
           break;
@@ -489,7 +491,8 @@ public final class Understander {
         } else {
           for (Lexicon.Hit o : hits) {
             if ("acquire_obj".equals(o.entry.kind) && o.from == i && (want || !"article".equals(o.entry.value))
-                && (!open || "account".equals(o.entry.value)) && o.entry.weight > w) {
+                && (!open || "account".equals(o.entry.value)) && (!add || "thing".equals(o.entry.value) || "quantity".equals(o.entry.value))
+                && o.entry.weight > w) {
               w = o.entry.weight;
               objEnd = o.to;
             }
@@ -500,8 +503,24 @@ public final class Understander {
         }
       }
     }
+    if (best == 0 && t.size <= 6) {
+      // a short message that starts with "new / another ..." and names an account, a bookable
+      // thing or a service: "new cable service", "new premium account", "another licence"
+      for (Lexicon.Hit n : hits) {
+        if (n.from == 0 && "acquire_obj".equals(n.entry.kind) && "new".equals(n.entry.value)) {
+          for (Lexicon.Hit o : hits) {
+            if ("acquire_obj".equals(o.entry.kind) && o.from >= n.to && o.from <= n.to + 1 && OBJECTS.contains(o.entry.value)
+                && !supportObject(t, hits, o.to) && !isKind(hits, "acquire_not", o.from)) {
+              best = Math.max(best, 2.0);
+            }
+          }
+        }
+      }
+    }
     return best;
   }
+
+  private static final java.util.Set<String> OBJECTS = java.util.Set.of("account", "thing", "service");
 
   private static final long[] ID_WORDS = java.util.stream.Stream.of("number", "no", "nr", "num", "id", "nummer", "numero", "n")
       .mapToLong(Tokens::hashOf).sorted().toArray();
