@@ -72,6 +72,12 @@ class UnderstanderIntentTest {
     "how do I change the delivery address of my order|support",
     "I'd like to leave feedback about the delivery|support",
     "cancel my booking for Friday|support",
+    "necesito una nueva contraseña|support",
+    "wir brauchen einen neuen Zugang für unseren Kollegen|support",
+    "j'ai besoin d'un nouveau mot de passe|support",
+    "quero uma nota fiscal do último pagamento|support",
+    "wir brauchen 20 weitere Lizenzen|sales",
+    "queremos mais 8 licenças|sales",
   })
   void buyingBeyondSaasIsALeadAndExistingCustomersUsingTheSameWordsAreNot(String text, String category) {
     Understanding u = U.understand(text, null, AT);
