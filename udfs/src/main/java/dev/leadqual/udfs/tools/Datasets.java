@@ -218,20 +218,28 @@ public final class Datasets {
   /** Hand-written B2B SaaS chats (seed-chats.tsv resource, train only). */
   public static List<Example> seed() throws IOException {
     List<Example> out = new ArrayList<>();
-    try (InputStream in = Datasets.class.getResourceAsStream("/dev/leadqual/udfs/understand/seed-chats.tsv");
+    for (String line : resourceLines("seed-chats.tsv")) {
+      String[] f = line.split("\t");
+      String intent = f[1];
+      if ("human".equals(intent)) {
+        out.add(new Example("seed", "train", f[2], null, null, true, null, intent, false));
+        continue;
+      }
+      out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false, null, intent, false));
+    }
+    return out;
+  }
+
+  /** The lines of a hand-written resource next to the models, without blank lines and # comments. */
+  private static List<String> resourceLines(String name) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (InputStream in = Datasets.class.getResourceAsStream("/dev/leadqual/udfs/understand/" + name);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
+        if (!line.isBlank() && !line.startsWith("#")) {
+          out.add(line);
         }
-        String[] f = line.split("\t");
-        String intent = f[1];
-        if ("human".equals(intent)) {
-          out.add(new Example("seed", "train", f[2], null, null, true, null, intent, false));
-          continue;
-        }
-        out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false, null, intent, false));
       }
     }
     return out;
@@ -245,27 +253,20 @@ public final class Datasets {
    */
   public static List<SlotExample> seedEntities() throws IOException {
     List<SlotExample> out = new ArrayList<>();
-    try (InputStream in = Datasets.class.getResourceAsStream("/dev/leadqual/udfs/understand/seed-entities.txt");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        StringBuilder text = new StringBuilder();
-        List<GoldSlot> gold = new ArrayList<>();
-        java.util.regex.Matcher m = MARKED.matcher(line);
-        int last = 0;
-        while (m.find()) {
-          text.append(line, last, m.start());
-          int start = text.length();
-          text.append(m.group(2));
-          gold.add(new GoldSlot("PER".equals(m.group(1)) ? "name" : "company", start, text.length()));
-          last = m.end();
-        }
-        text.append(line.substring(last));
-        out.add(new SlotExample("seed", text.toString(), gold));
+    for (String line : resourceLines("seed-entities.txt")) {
+      StringBuilder text = new StringBuilder();
+      List<GoldSlot> gold = new ArrayList<>();
+      java.util.regex.Matcher m = MARKED.matcher(line);
+      int last = 0;
+      while (m.find()) {
+        text.append(line, last, m.start());
+        int start = text.length();
+        text.append(m.group(2));
+        gold.add(new GoldSlot("PER".equals(m.group(1)) ? "name" : "company", start, text.length()));
+        last = m.end();
       }
+      text.append(line.substring(last));
+      out.add(new SlotExample("seed", text.toString(), gold));
     }
     return out;
   }
