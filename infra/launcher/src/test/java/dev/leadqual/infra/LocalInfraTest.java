@@ -278,8 +278,12 @@ class LocalInfraTest {
     return admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset();
   }
 
-  /** Every committed record of a one-partition topic, from its log start. */
-  private List<ConsumerRecord<String, String>> readCommitted(String topic) {
+  /**
+   * Every committed record of a one-partition topic that has had a transaction committed, from its log
+   * start. {@code commitTransaction()} returns before the commit marker is in the partition, so the
+   * stable end offset may still be 0 for a moment: wait for it to move first.
+   */
+  private List<ConsumerRecord<String, String>> readCommitted(String topic) throws InterruptedException {
     Properties cp = new Properties();
     cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
     cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -289,8 +293,11 @@ class LocalInfraTest {
       TopicPartition tp = new TopicPartition(topic, 0);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long end;
+      while ((end = consumer.endOffsets(List.of(tp)).get(tp)) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
       while (consumer.position(tp) < end && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(500)).forEach(got::add);
       }
