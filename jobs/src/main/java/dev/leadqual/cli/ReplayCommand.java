@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,7 +34,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path work = Files.createTempDirectory("leadqual-replay-");
+        // The embedded Flink's checkpoints, under java.io.tmpdir as it is now; removed when the replay
+        // ends, failed or not.
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "leadqual-replay-");
         try (Writer out = output == null
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -41,6 +44,8 @@ public final class ReplayCommand implements Callable<Integer> {
             out.flush();
             System.err.printf("replay: %d events, %d sessions, %d qualified, %d bad lines%n",
                     result.events(), result.sessions(), result.qualified(), result.badLines());
+        } finally {
+            FileUtils.deleteDirectoryQuietly(work.toFile());
         }
         return 0;
     }

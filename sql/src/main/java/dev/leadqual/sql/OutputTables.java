@@ -49,6 +49,13 @@ public final class OutputTables {
         return topics;
     }
 
+    /** Table name to the topic it reads on this connection (renames applied). */
+    public static Map<String, String> topics(Connection c) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        defaultTopics().forEach((table, topic) -> topics.put(table, c.topicRenames().getOrDefault(topic, topic)));
+        return topics;
+    }
+
     /** Every statement that registers the tables and views, in order. */
     public static List<String> statements(Connection c) {
         Map<String, String> values = Map.of("kafka.bootstrap", c.bootstrapServers(), "registry.url", c.registryUrl());
@@ -82,7 +89,7 @@ public final class OutputTables {
         }
     }
 
-    private static String alter(String table, Map<String, String> options) {
+    static String alter(String table, Map<String, String> options) {
         StringBuilder sql = new StringBuilder("ALTER TABLE ").append(table).append(" SET (");
         String sep = "";
         for (Map.Entry<String, String> o : options.entrySet()) {

@@ -36,6 +36,20 @@ public final class SqlScript {
                 && !statements(text).isEmpty();
     }
 
+    /** The statement's first keyword in upper case, after comments and opening parentheses ("" if none). */
+    public static String firstKeyword(String statement) {
+        String s = statement.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ").stripLeading();
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == '(' || Character.isWhitespace(s.charAt(i)))) {
+            i++;
+        }
+        int end = i;
+        while (end < s.length() && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        return s.substring(i, end).toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** Positions of the ';' that end statements. */
     private static List<Integer> terminators(String script) {
         List<Integer> ends = new ArrayList<>();

@@ -25,6 +25,15 @@ class SqlScriptTest {
     }
 
     @Test
+    void theFirstKeywordSaysWhetherAStatementReadsTables() {
+        assertThat(SqlScript.firstKeyword("-- the funnel\n/* per tenant */ select * FROM leads")).isEqualTo("SELECT");
+        assertThat(SqlScript.firstKeyword("(SELECT 1) UNION (SELECT 2)")).isEqualTo("SELECT");
+        assertThat(SqlScript.firstKeyword("WITH t AS (SELECT 1) SELECT * FROM t")).isEqualTo("WITH");
+        assertThat(SqlScript.firstKeyword("  SHOW TABLES")).isEqualTo("SHOW");
+        assertThat(SqlScript.firstKeyword("-- only a comment")).isEmpty();
+    }
+
+    @Test
     void aStatementIsCompleteOnlyWhenItsSemicolonEndsIt() {
         assertThat(SqlScript.isComplete("SELECT 1;\n")).isTrue();
         assertThat(SqlScript.isComplete("SELECT\n  'a;")).isFalse();

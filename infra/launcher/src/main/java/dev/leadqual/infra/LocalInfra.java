@@ -480,6 +480,12 @@ public final class LocalInfra implements AutoCloseable {
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     // Flink's exactly-once KafkaSink uses transactions that stay open across checkpoints
     p.setProperty("transaction.max.timeout.ms", "3600000");
+    // No time-based retention. The job stamps its outputs with event time, so replayed, demo and test
+    // chats from months ago make months-old records; a commit marker (stamped now) rolls the segment
+    // they sit in, and Kafka's default 7-day retention deleted that segment at the next check (30 s
+    // after start, then every 5 min): read_committed readers that came later (./leadqual sql) found
+    // the topic empty. The work dir is temporary anyway.
+    p.setProperty("log.retention.ms", "-1");
     // a small machine shared with a Flink MiniCluster
     p.setProperty("num.network.threads", "2");
     p.setProperty("num.io.threads", "4");

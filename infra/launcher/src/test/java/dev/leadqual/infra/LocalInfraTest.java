@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +33,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +186,49 @@ class LocalInfraTest {
     assertThat(get("/subjects").body()).contains("\"leads.raw-value\"");
   }
 
+  /**
+   * The job stamps its outputs with the event time that caused them, so replayed or test chats from
+   * months ago make records months old. Written the way Flink's exactly-once sink writes (a transaction,
+   * then its commit marker, which carries the current time and so rolls the segment), such a record
+   * sits alone in a closed segment: a broker with Kafka's default 7-day retention deletes it at its next
+   * retention check, after a consumer may already have read it. The local broker keeps it. The canary
+   * topic has Kafka's default retention set explicitly and shows the check has run.
+   */
+  @Test
+  @Order(6)
+  void oldTimestampedRecordsOutliveTheRetentionCheck() throws Exception {
+    String kept = "outputs.replayed";
+    String canary = "retention.canary";
+    infra.createTopics(List.of(kept), 1, false);
+    admin.createTopics(List.of(new NewTopic(canary, 1, (short) 1)
+        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis())))))
+        .all().get();
+    long monthsAgo = System.currentTimeMillis() - Duration.ofDays(250).toMillis();
+    Properties pp = new Properties();
+    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    pp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(kept, 0, monthsAgo, "lead-1", "from a replayed chat"));
+      producer.send(new ProducerRecord<>(canary, 0, monthsAgo, "lead-1", "from a replayed chat"));
+      producer.commitTransaction();
+    }
+    assertThat(readCommitted(kept)).as("read while fresh").hasSize(1);
+
+    TopicPartition canaryPartition = new TopicPartition(canary, 0);
+    long deadline = System.nanoTime() + Duration.ofMinutes(7).toNanos(); // checks: 30 s after start, then every 5 min
+    while (earliest(canaryPartition) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertThat(earliest(canaryPartition)).as("the broker's retention check ran and deleted the canary's record")
+        .isPositive();
+    assertThat(earliest(new TopicPartition(kept, 0))).as("log start offset of " + kept).isZero();
+    assertThat(readCommitted(kept)).as("read again after the retention check").singleElement()
+        .satisfies(r -> assertThat(r.timestamp()).isEqualTo(monthsAgo));
+  }
+
   @Test
   @Order(99)
   void closeStopsBothAndDeletesWorkDir() {
@@ -225,6 +272,37 @@ class LocalInfraTest {
     // the broker JVM it started is gone: nothing in the work dir is held by a live java process
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
         .filter(p -> p.info().commandLine().orElse("").contains(work.toString()))).isEmpty();
+  }
+
+  private long earliest(TopicPartition tp) throws Exception {
+    return admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset();
+  }
+
+  /**
+   * Every committed record of a one-partition topic that has had a transaction committed, from its log
+   * start. {@code commitTransaction()} returns before the commit marker is in the partition, so the
+   * stable end offset may still be 0 for a moment: wait for it to move first.
+   */
+  private List<ConsumerRecord<String, String>> readCommitted(String topic) throws InterruptedException {
+    Properties cp = new Properties();
+    cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<String, String>> got = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long end;
+      while ((end = consumer.endOffsets(List.of(tp)).get(tp)) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+      }
+    }
+    return got;
   }
 
   private static String cpu(long pid) {

@@ -22,8 +22,19 @@ import java.util.Set;
  * hand-written seed chats, mapped to our categories with label_mapping.json.
  */
 public final class Datasets {
-  /** One labelled message. fine may be null (not mappable); conversation is the dialogue id where the set has one (MultiDoGO), else null. */
-  public record Example(String dataset, String split, String text, String category, String fine, boolean wantsHuman, String conversation) {}
+  /**
+   * One labelled message. fine may be null (not mappable); conversation is the dialogue id where
+   * the set has one (MultiDoGO), else null; label is the data set's own label (MultiDoGO: the
+   * turn's intent field); slotAnswer is true for a MultiDoGO turn whose every word is tagged as a
+   * slot value or is a dialogue-act word ("ok", "yes 2 lemonade", "meat eater").
+   */
+  public record Example(String dataset, String split, String text, String category, String fine, boolean wantsHuman, String conversation,
+      String label, boolean slotAnswer) {}
+
+  /** Words that carry no request by themselves (MultiDoGO slot answers are these plus slot values). */
+  static final Set<String> DIALOGUE_ACT_WORDS = Set.of(("ok okay k yes yeah yep ya yup no nope nah hi hello hey thanks thank you thankyou "
+      + "sure please pls sir madam mam maam fine good great morning evening afternoon alright right correct thats its it is that all and "
+      + "also then so well oh just one more perfect cool nice done").split(" "));
 
   /** A gold slot span. */
   public record GoldSlot(String slot, int start, int end) {}
@@ -104,7 +115,7 @@ public final class Datasets {
           if (f.size() < 2 || f.get(0).isBlank()) {
             continue;
           }
-          out.add(new Example("banking77", split, f.get(0), bucket("banking77", f.get(1)), BANKING_FINE.get(f.get(1)), false, null));
+          out.add(new Example("banking77", split, f.get(0), bucket("banking77", f.get(1)), BANKING_FINE.get(f.get(1)), false, null, f.get(1), false));
         }
       }
     }
@@ -130,7 +141,7 @@ public final class Datasets {
           b = "support";
         }
         String s = split.endsWith("test") ? "test" : "train";
-        out.add(new Example("clinc150", s, text, b, CLINC_FINE.get(label), false, null));
+        out.add(new Example("clinc150", s, text, b, CLINC_FINE.get(label), false, null, label, false));
       }
     }
     return out;
@@ -153,7 +164,7 @@ public final class Datasets {
         String intent = f.get(ii);
         String split = Math.floorMod(text.hashCode(), 5) == 0 ? "test" : "train";
         out.add(new Example("bitext_customer_support", split, text, bucket("bitext_customer_support", intent), BITEXT_FINE.get(intent),
-            intent.equals("contact_human_agent"), null));
+            intent.equals("contact_human_agent"), null, intent, false));
       }
     }
     return out;
@@ -177,11 +188,27 @@ public final class Datasets {
               fine = MULTIDOGO_FINE.get(i.trim());
             }
           }
-          out.add(new Example("multidogo", "dev".equals(split) ? "test" : "train", text, best, fine, false, domain + "/" + f.get(0)));
+          out.add(new Example("multidogo", "dev".equals(split) ? "test" : "train", text, best, fine, false, domain + "/" + f.get(0), f.get(5),
+              slotAnswer(text, f.get(4))));
         }
       }
     }
     return out;
+  }
+
+  /** Every token is slot-tagged or a dialogue-act word (rows whose token and tag counts differ: false). */
+  static boolean slotAnswer(String text, String tags) {
+    String[] toks = text.split(" ");
+    String[] labs = tags.trim().split(" ");
+    if (toks.length != labs.length) {
+      return false;
+    }
+    for (int i = 0; i < toks.length; i++) {
+      if ("O".equals(labs[i]) && !toks[i].isEmpty() && !DIALOGUE_ACT_WORDS.contains(toks[i].toLowerCase(java.util.Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int rank(String b) {
@@ -191,21 +218,55 @@ public final class Datasets {
   /** Hand-written B2B SaaS chats (seed-chats.tsv resource, train only). */
   public static List<Example> seed() throws IOException {
     List<Example> out = new ArrayList<>();
-    try (InputStream in = Datasets.class.getResourceAsStream("/dev/leadqual/udfs/understand/seed-chats.tsv");
+    for (String line : resourceLines("seed-chats.tsv")) {
+      String[] f = line.split("\t");
+      String intent = f[1];
+      if ("human".equals(intent)) {
+        out.add(new Example("seed", "train", f[2], null, null, true, null, intent, false));
+        continue;
+      }
+      out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false, null, intent, false));
+    }
+    return out;
+  }
+
+  /** The lines of a hand-written resource next to the models, without blank lines and # comments. */
+  private static List<String> resourceLines(String name) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (InputStream in = Datasets.class.getResourceAsStream("/dev/leadqual/udfs/understand/" + name);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
+        if (!line.isBlank() && !line.startsWith("#")) {
+          out.add(line);
         }
-        String[] f = line.split("\t");
-        String intent = f[1];
-        if ("human".equals(intent)) {
-          out.add(new Example("seed", "train", f[2], null, null, true, null));
-          continue;
-        }
-        out.add(new Example("seed", "train", f[2], dev.leadqual.udfs.understand.Intents.CATEGORY_OF.get(intent), intent, false, null));
       }
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern MARKED = java.util.regex.Pattern.compile("\\{(PER|ORG):([^}]+)}");
+
+  /**
+   * Hand-written English chat lines with marked person and company names (seed-entities.txt
+   * resource, tagger training only): {@code {PER:Grace Okafor}}, {@code {ORG:Kestrel Foods}}.
+   */
+  public static List<SlotExample> seedEntities() throws IOException {
+    List<SlotExample> out = new ArrayList<>();
+    for (String line : resourceLines("seed-entities.txt")) {
+      StringBuilder text = new StringBuilder();
+      List<GoldSlot> gold = new ArrayList<>();
+      java.util.regex.Matcher m = MARKED.matcher(line);
+      int last = 0;
+      while (m.find()) {
+        text.append(line, last, m.start());
+        int start = text.length();
+        text.append(m.group(2));
+        gold.add(new GoldSlot("PER".equals(m.group(1)) ? "name" : "company", start, text.length()));
+        last = m.end();
+      }
+      text.append(line.substring(last));
+      out.add(new SlotExample("seed", text.toString(), gold));
     }
     return out;
   }

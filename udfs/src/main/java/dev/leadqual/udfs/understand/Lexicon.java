@@ -172,6 +172,7 @@ public final class Lexicon {
    */
   public static Lexicon read(java.io.Reader reader) throws java.io.IOException {
     Lexicon lex = new Lexicon();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     java.io.BufferedReader r = new java.io.BufferedReader(reader);
     String line;
     int n = 0;
@@ -186,7 +187,8 @@ public final class Lexicon {
       }
       double w = Double.parseDouble(f[2].trim());
       for (String phrase : f[4].split("\\|")) {
-        if (!phrase.isBlank()) {
+        // the same phrase listed twice for one meaning (a word shared by two languages) is matched once
+        if (!phrase.isBlank() && seen.add(f[0].trim() + '\t' + f[1].trim() + '\t' + w + '\t' + Fold.foldString(phrase.trim()))) {
           lex.add(f[0].trim(), f[1].trim(), w, f[3].trim(), phrase);
         }
       }

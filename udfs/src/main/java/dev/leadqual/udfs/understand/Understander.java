@@ -38,6 +38,14 @@ public final class Understander {
   static final double CUE_WEIGHT = 1.0;
   /** Temperature on the model's log-probabilities (it is over-confident out of domain). */
   static final double MODEL_WEIGHT = 0.5;
+  /** Floor on the model's probabilities before the log: a confident model cannot veto a strong cue outright. */
+  static final double FLOOR = 1e-3;
+  /**
+   * Taken from "other" when a sales, presales or support cue of weight 2 or more fired: such a
+   * message is not small talk, however sure the model is (it learnt "other" from personal-assistant
+   * and slot-answer data, where food, travel and account words are common).
+   */
+  static final double OTHER_PENALTY = 2.0;
 
   private final HashedLinearModel model;
   private final EntityTagger tagger;
@@ -197,7 +205,9 @@ public final class Understander {
       Lexicon.Entry e = h.entry;
       switch (e.kind) {
         case "intent":
-          intentScore.merge(e.value, e.weight, Math::max);
+          if (!coveredByOtherCategory(hits, h)) {
+            intentScore.merge(e.value, e.weight, Math::max);
+          }
           break;
         case "human":
           wantsHuman = true;
@@ -230,6 +240,20 @@ public final class Understander {
           }
         }
       }
+    }
+    for (Lexicon.Hit h : hits) {
+      // "order 00123842", "purchase #370795561790": an existing order, not a wish to buy
+      if ("order_ref".equals(h.entry.kind) && h.to < t.size && hasIdAt(t, h.to)) {
+        intentScore.merge(h.entry.value, h.entry.weight, Math::max);
+      }
+    }
+    double acquire = acquireFrame(t, hits);
+    if (acquire > 0) {
+      intentScore.merge("purchase", acquire, Math::max);
+    }
+    if (intentScore.containsKey("how_to") && hasLeadCue(intentScore)) {
+      // "how do I order / sign up / upgrade": a question about buying, not about using the product
+      intentScore.remove("how_to");
     }
     boolean wantsSales = intentScore.getOrDefault("contact_sales", 0.0) >= 3.0;
     if (!wantsHuman && !wantsSales) {
@@ -265,6 +289,11 @@ public final class Understander {
       p[3] = 0.4;
     }
     double[] boost = new double[4];
+    for (Lexicon.Hit h : hits) {
+      if ("existing".equals(h.entry.kind) && !coveredByOtherCategory(hits, h)) {
+        boost[2] = Math.max(boost[2], h.entry.weight); // the customer's own account/order state: support
+      }
+    }
     for (Map.Entry<String, Double> e : intentScore.entrySet()) {
       int c = Intents.categoryIndex(Intents.CATEGORY_OF.get(e.getKey()));
       double w = e.getValue();
@@ -273,13 +302,12 @@ public final class Understander {
       }
       boost[c] = Math.max(boost[c], w);
     }
+    if (Math.max(boost[0], Math.max(boost[1], boost[2])) >= 2.0) {
+      boost[3] -= OTHER_PENALTY; // a message with a sales, presales or support cue is not small talk
+    }
     double[] z = new double[4];
     for (int c = 0; c < 4; c++) {
-      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * boost[c];
-    }
-
-    for (int c = 0; c < 4; c++) {
-      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * boost[c];
+      z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], FLOOR)) + CUE_WEIGHT * boost[c];
     }
 
     // ---- slots
@@ -357,7 +385,7 @@ public final class Understander {
       }
       if (evidence > 0 && boost[0] == 0 && boost[1] < evidence) {
         for (int c = 0; c < 4; c++) {
-          z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], 1e-3)) + CUE_WEIGHT * (c == 1 ? Math.max(boost[1], Math.min(evidence, 5.0)) : boost[c]);
+          z[c] = MODEL_WEIGHT * Math.log(Math.max(p[c], FLOOR)) + CUE_WEIGHT * (c == 1 ? Math.max(boost[1], Math.min(evidence, 5.0)) : boost[c]);
         }
         HashedLinearModel.softmax(z, 4);
         cat = argmax(z);
@@ -426,6 +454,144 @@ public final class Understander {
 
     return new Understanding(category, intent, round(z[cat]), language, round(langConf), round(sentiment),
         urgencyLabel, wantsHuman, wantsSales, slots);
+  }
+
+  /**
+   * A wish to acquire something: a desire verb ("want", "need", "would like", "quiero", "möchte",
+   * "voudrais", "quero" ... kind {@code acquire_verb/want}) or an acquisition verb ("get", "buy",
+   * "order", "apply for" ... {@code acquire_verb/get}; "open", "create" ... {@code acquire_verb/open}
+   * only with an account or subscription; "add" only with a quantity or seats/licences/a plan)
+   * followed within two words by something new
+   * or more ("new", "another", "additional", "nuevo", "neue" ... {@code acquire_obj/new}), a
+   * quantity (a number or a number word), an account or subscription, a bookable thing (a
+   * flight, a room, a licence, a plan) or a service or connection — and, after a desire verb only,
+   * by an article ("I'd like a large pizza"). Not when "my/our" comes between ("I need my new
+   * card activated"), a negator comes just before the verb, or a support object follows or
+   * precedes the object ("a new password", "a refund", "two days", "customer service": kind
+   * {@code acquire_not}). Returns the purchase boost (the object's
+   * weight), 0 when there is no such frame.
+   */
+  private static double acquireFrame(Tokens t, List<Lexicon.Hit> hits) {
+    double best = 0;
+    for (Lexicon.Hit v : hits) {
+      if (!"acquire_verb".equals(v.entry.kind) || negated(hits, v)) {
+        continue;
+      }
+      boolean want = "want".equals(v.entry.value);
+      boolean open = "open".equals(v.entry.value); // "open / create ..." only an account, not "open the internet browser"
+      boolean add = "add".equals(v.entry.value); // "add ..." only a quantity or seats/licences, not "add a new admin"
+      for (int i = v.to; i < t.size && i <= v.to + 2; i++) {
+        if (isKind(hits, "mine", i)) {
+          break;
+        }
+        double w = 0;
+        int objEnd = i + 1;
+        if (t.isNumber(i)) {
+          w = t.length(i) <= 4 && !open ? 2.0 : 0; // a quantity, not an order or account number
+        } else {
+          for (Lexicon.Hit o : hits) {
+            if ("acquire_obj".equals(o.entry.kind) && o.from == i && (want || !"article".equals(o.entry.value))
+                && (!open || "account".equals(o.entry.value)) && (!add || "thing".equals(o.entry.value) || "quantity".equals(o.entry.value))
+                && o.entry.weight > w) {
+              w = o.entry.weight;
+              objEnd = o.to;
+            }
+          }
+        }
+        if (w > best && !supportObject(t, hits, objEnd) && !(i > v.to && isKind(hits, "acquire_not", i - 1))) {
+          best = w;
+        }
+      }
+    }
+    if (best == 0 && t.size <= 6) {
+      // a short message that starts with "new / another ..." and names an account, a bookable
+      // thing or a service: "new cable service", "new premium account", "another licence"
+      for (Lexicon.Hit n : hits) {
+        if (n.from == 0 && "acquire_obj".equals(n.entry.kind) && "new".equals(n.entry.value)) {
+          for (Lexicon.Hit o : hits) {
+            if ("acquire_obj".equals(o.entry.kind) && o.from >= n.to && o.from <= n.to + 1 && OBJECTS.contains(o.entry.value)
+                && !supportObject(t, hits, o.to) && !isKind(hits, "acquire_not", o.from)) {
+              best = Math.max(best, 2.0);
+            }
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  private static final java.util.Set<String> OBJECTS = java.util.Set.of("account", "thing", "service");
+
+  private static final long[] ID_WORDS = java.util.stream.Stream.of("number", "no", "nr", "num", "id", "nummer", "numero", "n")
+      .mapToLong(Tokens::hashOf).sorted().toArray();
+
+  /** An id (5+ characters with a digit) at token i, or after "number"/"no"/"nr" there. */
+  private static boolean hasIdAt(Tokens t, int i) {
+    if (i + 1 < t.size && java.util.Arrays.binarySearch(ID_WORDS, t.hash[i]) >= 0) {
+      i++;
+    }
+    if (t.length(i) < 5) {
+      return false;
+    }
+    for (int k = t.start[i]; k < t.end[i]; k++) {
+      if (t.chars[k] >= '0' && t.chars[k] <= '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A support object ({@code acquire_not}) or "my/our" within the three words after position from. */
+  private static boolean supportObject(Tokens t, List<Lexicon.Hit> hits, int from) {
+    for (int i = from; i < t.size && i < from + 3; i++) {
+      if (isKind(hits, "acquire_not", i) || isKind(hits, "mine", i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isKind(List<Lexicon.Hit> hits, String kind, int token) {
+    for (Lexicon.Hit h : hits) {
+      if (h.from == token && kind.equals(h.entry.kind)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when a longer intent or existing-customer phrase of another category covers this hit:
+   * "payment" (billing) inside "payment methods" (presales), "sign up" inside "can't sign up".
+   */
+  private static boolean coveredByOtherCategory(List<Lexicon.Hit> hits, Lexicon.Hit h) {
+    String cat = categoryOf(h);
+    for (Lexicon.Hit o : hits) {
+      if (o != h && o.from <= h.from && o.to >= h.to && o.to - o.from > h.to - h.from) {
+        String oc = categoryOf(o);
+        if (oc != null && !oc.equals(cat)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String categoryOf(Lexicon.Hit h) {
+    if ("intent".equals(h.entry.kind)) {
+      return Intents.CATEGORY_OF.get(h.entry.value);
+    }
+    return "existing".equals(h.entry.kind) ? "support" : null;
+  }
+
+  private static boolean hasLeadCue(Map<String, Double> intentScore) {
+    for (String k : intentScore.keySet()) {
+      String c = Intents.CATEGORY_OF.get(k);
+      if ("sales".equals(c) || "presales".equals(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean wantsSalesCue(Map<String, Double> intentScore) {

@@ -44,6 +44,47 @@ class UnderstanderIntentTest {
     assertThat(u.confidence()).isBetween(0.0, 1.0);
   }
 
+  /**
+   * Buying beyond SaaS (ordering, booking, renting, subscribing, opening an account, asking about
+   * shipping, payment and fees) is a lead signal in every language; an existing customer using the
+   * same words (a new password, a fee charged, an order id, their own limit, feedback) is not.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "I'd like to order 3 standing desks for the design team|sales",
+    "can you book a table for 6 on Saturday evening|sales",
+    "we want to rent two vans next week|sales",
+    "I need a new fibre connection at our warehouse|sales",
+    "how do I sign up for the team plan|sales",
+    "I want to open an account for my bakery|sales",
+    "we need another 15 seats|sales",
+    "quisiera pedir 20 sillas para la oficina|sales",
+    "ich möchte zwei Zimmer buchen|sales",
+    "je voudrais commander 10 licences|sales",
+    "quero alugar um carro amanhã|sales",
+    "do you ship to Norway|presales",
+    "which payment methods do you accept|presales",
+    "is there a setup fee|presales",
+    "I need a new password|support",
+    "I was charged a fee twice this month|support",
+    "where is my order 4471923|support",
+    "what's my credit limit|support",
+    "how do I change the delivery address of my order|support",
+    "I'd like to leave feedback about the delivery|support",
+    "cancel my booking for Friday|support",
+    "necesito una nueva contraseña|support",
+    "wir brauchen einen neuen Zugang für unseren Kollegen|support",
+    "j'ai besoin d'un nouveau mot de passe|support",
+    "quero uma nota fiscal do último pagamento|support",
+    "wir brauchen 20 weitere Lizenzen|sales",
+    "queremos mais 8 licenças|sales",
+  })
+  void buyingBeyondSaasIsALeadAndExistingCustomersUsingTheSameWordsAreNot(String text, String category) {
+    Understanding u = U.understand(text, null, AT);
+    assertThat(u.category()).as(text).isEqualTo(category);
+    assertThat(u.isLeadSignal()).as(text).isEqualTo(!"support".equals(category));
+  }
+
   @Test
   void talkToAHumanIsNotTalkToSales() {
     Understanding human = U.understand("I want to talk to a person", null, AT);
