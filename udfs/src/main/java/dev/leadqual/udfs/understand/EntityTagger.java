@@ -39,7 +39,7 @@ public final class EntityTagger {
   /** Transition weights, [(prev + 1) * K + tag]; prev = -1 is the start. */
   final float[] trans;
   /** The emission weights, compactly (what {@link #tag} reads). */
-  private final SparseRows rows;
+  final SparseRows rows;
   private final String id;
 
   EntityTagger(int bits, long[] vocab, float[] weights, float[] trans, SparseRows rows, String id) {
@@ -341,7 +341,7 @@ public final class EntityTagger {
   }
 
   /** {@link #decode}'s emission scores from the compact weights: the same sums (all-zero rows add nothing). */
-  private static void emissions(SparseRows w, int[] feats, int n, double[] buf) {
+  static void emissions(SparseRows w, int[] feats, int n, double[] buf) {
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < K; c++) {
         buf[i * K + c] = 0;
@@ -360,7 +360,7 @@ public final class EntityTagger {
   }
 
   /** Viterbi over the emission scores in buf[0 .. n*K) into tags. */
-  private static void viterbi(float[] tr, int n, double[] buf, int[] tags) {
+  static void viterbi(float[] tr, int n, double[] buf, int[] tags) {
     int em = 0;
     int dp = n * K;
     int bp = 2 * n * K;

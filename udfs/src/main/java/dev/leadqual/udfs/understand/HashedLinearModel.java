@@ -32,7 +32,7 @@ public final class HashedLinearModel {
   final float[] weights; // [bucket * classes + c]
   final float[] bias;
   /** The same weights, compactly (what {@link #predict} reads). */
-  private final SparseRows rows;
+  final SparseRows rows;
   private final String id;
 
   HashedLinearModel(int bits, String[] labels, float[] weights, float[] bias, SparseRows rows, String id) {
