@@ -150,6 +150,19 @@ public final class Understander {
    * @param sentAtEpochMillis the message time; relative dates resolve against its UTC date
    */
   public Understanding understand(String text, String languageHint, long sentAtEpochMillis) {
+    return understand(text, languageHint, sentAtEpochMillis, null);
+  }
+
+  /**
+   * Understanding of a reply to a question: when the bot has just asked for {@code expectedSlot}
+   * and the message is a short answer ("around 150k", "about 40 of us", "CTO", "Dana", "0176
+   * 1234567"), it is read as that slot where the rules alone refuse (see {@link ExpectedAnswers}),
+   * with a confidence below an explicit statement, and its intent is {@code answer}.
+   *
+   * @param expectedSlot the slot asked for (a slot name of {@link SlotNames}, or {@code contact}
+   *     for email or phone); null gives exactly {@link #understand(String, String, long)}
+   */
+  public Understanding understand(String text, String languageHint, long sentAtEpochMillis, String expectedSlot) {
     if (text == null || text.isBlank()) {
       String l = hintLanguage(languageHint);
       return new Understanding("other", "out_of_scope", 1.0, l == null ? "und" : l, l == null ? 0 : 1, 0, "low", false, false, List.of());
@@ -367,6 +380,11 @@ public final class Understander {
       taggedNames(text, t, hits, slots);
     }
     slots.sort(Comparator.comparingInt(Slot::start));
+    boolean answered = expectedSlot != null && ExpectedAnswers.read(expectedSlot, text, f, t, hits, region(language),
+        hint == null || hint.equals(language) ? null : region(hint), tagger == null ? null : tagger.vocab, slots);
+    if (answered) {
+      slots.sort(Comparator.comparingInt(Slot::start));
+    }
 
     HashedLinearModel.softmax(z, 4);
     int cat = argmax(z);
@@ -421,6 +439,9 @@ public final class Understander {
       if (specific != null) {
         intent = specific;
       }
+    }
+    if (answered && (intent == null || "other".equals(category))) {
+      intent = "answer"; // the reply to the question asked, small talk around it aside
     }
     if (intent == null) {
       if ("other".equals(category) && !slots.isEmpty() && t.size <= 8 && text.indexOf('?') < 0 && !startsWithQuestionWord(t)) {
