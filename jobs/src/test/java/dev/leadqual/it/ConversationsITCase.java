@@ -117,6 +117,28 @@ class ConversationsITCase extends KafkaTestBase {
         }
     }
 
+    @Test
+    void aTerseAnswerToTheBudgetQuestionFillsTheBudget() throws Exception {
+        List<Conversation> conversations = List.of(
+                conversation("ctx-asked", "sales", 0, "Hi, how much is the enterprise plan for our team?", "150k"),
+                // the same reply without the question: a bare amount is no budget
+                conversation("ctx-unasked", "sales", 1, "150k"));
+        JobOutputs out = run(conversations);
+
+        assertThat(out.actions).filteredOn(a -> a.getSessionId().equals("ctx-asked") && a.getAction() == ActionType.ASK_SLOT)
+                .as("the job asks for the budget after the pricing question")
+                .anySatisfy(a -> {
+                    assertThat(a.getSlot()).isEqualTo("budget");
+                    assertThat(a.getCausedByEventId()).isEqualTo("ctx-asked-0");
+                });
+        assertThat(out.audit).filteredOn(a -> a.getEventId().equals("ctx-asked-1")).singleElement()
+                .satisfies(a -> assertThat(a.getSlots()).containsEntry("budget", "150000 XXX"));
+        assertThat(out.actions).filteredOn(a -> a.getSessionId().equals("ctx-asked") && a.getAction() == ActionType.ASK_SLOT)
+                .as("the budget is not asked again").extracting(NextAction::getSlot).containsOnlyOnce("budget");
+        assertThat(out.audit).filteredOn(a -> a.getEventId().equals("ctx-unasked-0")).singleElement()
+                .satisfies(a -> assertThat(a.getSlots()).doesNotContainKey("budget"));
+    }
+
     /** Produces the conversations, waits for one outcome each, checks nothing was lost or duplicated. */
     private JobOutputs run(List<Conversation> conversations) throws Exception {
         Topics topics = freshTopics();
