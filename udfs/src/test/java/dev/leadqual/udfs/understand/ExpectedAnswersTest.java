@@ -123,4 +123,17 @@ class ExpectedAnswersTest {
     assertThat(u).isEqualTo(U.understand("our budget is €50k", "en", AT));
     assertThat(u.slot("budget").get().confidence()).isGreaterThan(ExpectedAnswers.CONFIDENCE);
   }
+
+  @Test
+  void handWrittenDialogueFixtureNoNegativeIsFilledAndContextReadsMostAnswers() throws Exception {
+    var scored = AnswersInContext.score(U);
+    assertThat(scored).hasSizeGreaterThan(50);
+    assertThat(scored).filteredOn(s -> s.row().negative()).allSatisfy(s -> assertThat(s.withContext()).as(s.row().toString()).isEqualTo("-"));
+    long with = scored.stream().filter(AnswersInContext.Scored::rightWith).count();
+    long without = scored.stream().filter(AnswersInContext.Scored::rightWithout).count();
+    assertThat(with).as("right with context").isGreaterThanOrEqualTo(Math.round(scored.size() * 0.9));
+    assertThat(without).as("right without context").isLessThan(with);
+    // context never loses a value the rules read on their own
+    assertThat(scored).filteredOn(AnswersInContext.Scored::rightWithout).allSatisfy(s -> assertThat(s.rightWith()).as(s.row().toString()).isTrue());
+  }
 }
