@@ -99,6 +99,14 @@ public final class Understander {
    * null model means cue rules only for the category, a null tagger names from rules only.
    */
   public static Understander withModels(HashedLinearModel model, EntityTagger tagger, String catalogueJson) {
+    return withModels(model, tagger, catalogueJson, true);
+  }
+
+  /**
+   * As {@link #withModels(HashedLinearModel, EntityTagger, String)}; {@code typoTolerant} false
+   * turns off the lexicon's reading of misspelt cue words (evaluation only: to measure what it adds).
+   */
+  public static Understander withModels(HashedLinearModel model, EntityTagger tagger, String catalogueJson, boolean typoTolerant) {
     try {
       byte[] cues = resource("cues.tsv");
       byte[] cat = catalogueJson != null ? catalogueJson.getBytes(StandardCharsets.UTF_8) : resource("catalogue.json");
@@ -113,9 +121,15 @@ public final class Understander {
       for (JsonNode comp : c.path("competitors")) {
         lex.add("competitor", comp.asText(), 1.0, "*", comp.asText());
       }
+      if (typoTolerant) {
+        lex.enableTypoTolerance(tagger != null ? tagger.vocab : CommonWords.DEFAULT);
+      }
       java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
       md.update(cues);
       md.update(cat);
+      if (typoTolerant) {
+        md.update("typo-tolerant lexicon 1".getBytes(StandardCharsets.UTF_8)); // the rules read misspelt cue words
+      }
       String hash = java.util.HexFormat.of().formatHex(md.digest()).substring(0, 8);
       return new Understander(model, tagger, lex, hash);
     } catch (IOException e) {
@@ -123,6 +137,11 @@ public final class Understander {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The committed tagger's common-word vocabulary, loaded on first use (for understanders built without the tagger). */
+  private static final class CommonWords {
+    static final long[] DEFAULT = defaultTagger().vocab;
   }
 
   private static byte[] resource(String name) throws IOException {
