@@ -65,6 +65,15 @@ final class ExpectedAnswers {
       Map.entry("mille", 1_000),
       Map.entry("million", 1_000_000), Map.entry("millions", 1_000_000), Map.entry("millon", 1_000_000), Map.entry("millones", 1_000_000),
       Map.entry("millionen", 1_000_000), Map.entry("mio", 1_000_000), Map.entry("milhao", 1_000_000), Map.entry("milhoes", 1_000_000));
+  private static final LongIntMap NUMBER_HASHES = hashes(NUMBER_WORDS);
+  private static final LongIntMap SCALE_HASHES = hashes(SCALE_WORDS);
+
+  private static LongIntMap hashes(Map<String, Integer> words) {
+    LongIntMap m = new LongIntMap(words.size());
+    words.forEach((w, v) -> m.put(Tokens.hashOf(w), v));
+    return m;
+  }
+
   /** "fifty and five", "cuarenta y cinco", "vinte e cinco", "trente et un": joins number words. */
   private static final Set<String> NUMBER_JOINERS = Set.of("and", "y", "e", "et", "und");
   /** "a hundred", "a thousand": an article before a scale word is one. */
@@ -106,9 +115,20 @@ final class ExpectedAnswers {
    */
   static boolean read(String expected, String text, String f, Tokens t, List<Lexicon.Hit> hits, String region, String fallbackRegion,
       long[] commonWords, List<Slot> slots) {
-    if (!isShortAnswer(text, t) || Declines.isDecline(text)) {
+    if (!isShortAnswer(text, t)) {
       return false;
     }
+    List<Slot> before = new ArrayList<>(slots);
+    if (readSlot(expected, text, f, t, hits, region, fallbackRegion, commonWords, slots) && !Declines.isDecline(text)) {
+      return true;
+    }
+    slots.clear(); // nothing read, or a decline ("no idea, maybe 50k"): the rules' reading stands
+    slots.addAll(before);
+    return false;
+  }
+
+  private static boolean readSlot(String expected, String text, String f, Tokens t, List<Lexicon.Hit> hits, String region,
+      String fallbackRegion, long[] commonWords, List<Slot> slots) {
     switch (expected) {
       case SlotNames.BUDGET:
         return !has(slots, SlotNames.BUDGET) && budget(text, f, t, slots);
@@ -379,8 +399,8 @@ final class ExpectedAnswers {
         return -1;
       }
       int end = j + 1;
-      if (mult == 1 && end < t.size && SCALE_WORDS.containsKey(t.text(end))) {
-        mult = SCALE_WORDS.get(t.text(end));
+      if (mult == 1 && end < t.size && SCALE_HASHES.get(t.hash[end], -1) >= 0) {
+        mult = SCALE_HASHES.get(t.hash[end], 1);
         end++;
       }
       out[0] = Math.round(v * mult);
@@ -391,10 +411,15 @@ final class ExpectedAnswers {
     int j = i;
     boolean any = false;
     while (j < t.size) {
+      int nv = NUMBER_HASHES.get(t.hash[j], -1);
+      int sv = SCALE_HASHES.get(t.hash[j], -1);
+      if (nv < 0 && sv < 0 && t.length(j) < 7 && !(j + 1 < t.size && (any || t.length(j) <= 4))) {
+        break; // neither a number word nor long enough for a German compound, nor a joiner or article: the common case, no String
+      }
       String x = t.text(j);
-      Integer n = NUMBER_WORDS.get(x);
-      Integer sc = SCALE_WORDS.get(x);
-      long compound = n == null && sc == null ? germanCompound(x) : -1;
+      Integer n = nv < 0 ? null : nv;
+      Integer sc = sv < 0 ? null : sv;
+      long compound = n == null && sc == null && x.length() >= 7 ? germanCompound(x) : -1;
       if (n != null) {
         if (n == 20 && current % 10 == 4 && current > 0 && x.startsWith("vingt")) {
           current = current - 4 + 80; // quatre-vingts
@@ -411,10 +436,10 @@ final class ExpectedAnswers {
         }
       } else if (compound > 0) {
         current += compound;
-      } else if (any && NUMBER_JOINERS.contains(x) && j + 1 < t.size && NUMBER_WORDS.containsKey(t.text(j + 1))) {
+      } else if (any && NUMBER_JOINERS.contains(x) && j + 1 < t.size && NUMBER_HASHES.get(t.hash[j + 1], -1) >= 0) {
         j++;
         continue;
-      } else if (!any && ONE_BEFORE_SCALE.contains(x) && j + 1 < t.size && SCALE_WORDS.containsKey(t.text(j + 1))) {
+      } else if (!any && ONE_BEFORE_SCALE.contains(x) && j + 1 < t.size && SCALE_HASHES.get(t.hash[j + 1], -1) >= 0) {
         current = 1;
         j++;
         any = true;
