@@ -255,26 +255,37 @@ public final class Lexicon {
     return found < 0 ? 0 : Tokens.hashOf(typoWords.get(found));
   }
 
-  /** Optimal-string-alignment distance of at most one between chars[s, s+len) and w. */
+  /**
+   * Whether chars[s, s+la) is w with one plausible typing slip: a letter dropped ("pricng"), a
+   * letter doubled ("demmo", "chargged"), two adjacent letters swapped ("cancle"), or, in words of
+   * six letters or more, one letter replaced ("refumd"). Never the first letter ("bills" is no slip
+   * of "thills"), never an inserted letter that doubles no neighbour ("planets" is no slip of
+   * "planes"), never a replaced letter in a five-letter word ("bulls" is no slip of "bills"): an
+   * unknown word one edit from a cue is more often another word than a slip.
+   */
   static boolean withinOneEdit(char[] a, int s, int la, String w) {
     int lb = w.length();
-    if (Math.abs(la - lb) > 1) {
+    if (Math.abs(la - lb) > 1 || la == 0 || lb == 0 || a[s] != w.charAt(0)) {
       return false;
     }
     int i = 0;
     while (i < la && i < lb && a[s + i] == w.charAt(i)) {
       i++;
     }
-    if (i == la || i == lb) {
-      return true; // equal, or one trailing letter more
-    }
     if (la == lb) {
-      if (regionEquals(a, s + i + 1, w, i + 1, la - i - 1)) {
+      if (i == la) {
+        return false; // the same word (never corrected)
+      }
+      if (la >= 6 && regionEquals(a, s + i + 1, w, i + 1, la - i - 1)) {
         return true; // replaced
       }
       return i + 1 < la && a[s + i] == w.charAt(i + 1) && a[s + i + 1] == w.charAt(i) && regionEquals(a, s + i + 2, w, i + 2, la - i - 2);
     }
-    return la > lb ? regionEquals(a, s + i + 1, w, i, lb - i) : regionEquals(a, s + i, w, i + 1, la - i);
+    if (la < lb) {
+      return regionEquals(a, s + i, w, i + 1, la - i); // dropped
+    }
+    // one letter more than w at i: only a doubled letter
+    return a[s + i] == a[s + i - 1] && regionEquals(a, s + i + 1, w, i, lb - i);
   }
 
   private static boolean regionEquals(char[] a, int from, String w, int wFrom, int n) {
