@@ -273,8 +273,10 @@ final class ExpectedAnswers {
         uncommon = true;
       }
     }
-    if (!hits.isEmpty()) {
-      return false; // a function word, a greeting, a cue, a title, a product or a competitor
+    for (Lexicon.Hit h : hits) {
+      if (!h.corrected) {
+        return false; // a function word, a greeting, a cue, a title, a product or a competitor
+      }
     }
     if (!uncommon) {
       return false;

@@ -47,11 +47,18 @@ public final class Lexicon {
     public final Entry entry;
     public final int from;
     public final int to;
+    /** Matched only through a misspelt word read as a cue word (see {@link #enableTypoTolerance}). */
+    public final boolean corrected;
 
     Hit(Entry entry, int from, int to) {
+      this(entry, from, to, false);
+    }
+
+    Hit(Entry entry, int from, int to, boolean corrected) {
       this.entry = entry;
       this.from = from;
       this.to = to;
+      this.corrected = corrected;
     }
   }
 
@@ -355,7 +362,11 @@ public final class Lexicon {
         ok = false;
       }
       if (ok) {
-        out.add(new Hit(e, i, i + n));
+        boolean corrected = false;
+        for (int j = i; j < i + n && hash != t.hash; j++) {
+          corrected |= hash[j] != t.hash[j];
+        }
+        out.add(new Hit(e, i, i + n, corrected));
       }
     }
   }

@@ -385,7 +385,7 @@ public final class Understander {
       Slot s = slots.get(i);
       for (Lexicon.Hit h : hits) {
         String k = h.entry.kind;
-        if (("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
+        if (!h.corrected && ("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
             && t.start[h.from] < s.end() && s.start() < t.end[h.to - 1]) {
           slots.remove(i);
           break;
@@ -735,6 +735,9 @@ public final class Understander {
     Lexicon.Hit bestTitle = null;
     boolean selfBefore = false;
     for (Lexicon.Hit h : hits) {
+      if (h.corrected) {
+        continue; // slots come from phrases as written; a misspelt cue word only counts as a cue
+      }
       String kind = h.entry.kind;
       int s = t.start[h.from];
       int e = t.end[h.to - 1];
@@ -817,17 +820,18 @@ public final class Understander {
   /** A function word of one of the languages ("lang" entries of cues.tsv): "Will" alone is no name. */
   private static boolean isFunctionWord(List<Lexicon.Hit> hits, int token) {
     for (Lexicon.Hit h : hits) {
-      if ("lang".equals(h.entry.kind) && h.from <= token && token < h.to) {
+      if ("lang".equals(h.entry.kind) && !h.corrected && h.from <= token && token < h.to) {
         return true;
       }
     }
     return false;
   }
 
+  /** A phrase of the lexicon as written (a misspelt cue word is more likely a name than a slip next to it: "Charle", "Bolero"). */
   private static boolean overlapsKnownPhrase(Tokens t, List<Lexicon.Hit> hits, int s, int e) {
     for (Lexicon.Hit h : hits) {
       String k = h.entry.kind;
-      if (("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
+      if (!h.corrected && ("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
           && t.start[h.from] < e && s < t.end[h.to - 1]) {
         return true;
       }
