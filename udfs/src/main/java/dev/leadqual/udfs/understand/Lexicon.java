@@ -105,17 +105,24 @@ public final class Lexicon {
       minPrefix = Math.min(minPrefix, prefixLen[0]);
       maxPrefix = Math.max(maxPrefix, prefixLen[0]);
     }
-    int b = firstIndex.get(key, -1);
+    addToBucket(firstIndex, buckets, key, idx);
+    return this;
+  }
+
+  /** Appends idx to the bucket of key (index: key → bucket number); an idx already last in the bucket is not repeated. */
+  private static void addToBucket(LongIntMap index, List<int[]> buckets, long key, int idx) {
+    int b = index.get(key, -1);
     if (b < 0) {
-      firstIndex.put(key, buckets.size());
+      index.put(key, buckets.size());
       buckets.add(new int[] {idx});
     } else {
       int[] old = buckets.get(b);
-      int[] nw = java.util.Arrays.copyOf(old, old.length + 1);
-      nw[old.length] = idx;
-      buckets.set(b, nw);
+      if (old[old.length - 1] != idx) {
+        int[] nw = java.util.Arrays.copyOf(old, old.length + 1);
+        nw[old.length] = idx;
+        buckets.set(b, nw);
+      }
     }
-    return this;
   }
 
   public int size() {
@@ -199,18 +206,7 @@ public final class Lexicon {
   }
 
   private void putCandidate(long h, int idx) {
-    int b = deletions.get(h, -1);
-    if (b < 0) {
-      deletions.put(h, typoCandidates.size());
-      typoCandidates.add(new int[] {idx});
-    } else {
-      int[] old = typoCandidates.get(b);
-      if (old[old.length - 1] != idx) {
-        int[] nw = java.util.Arrays.copyOf(old, old.length + 1);
-        nw[old.length] = idx;
-        typoCandidates.set(b, nw);
-      }
-    }
+    addToBucket(deletions, typoCandidates, h, idx);
   }
 
   /** Verifies the candidates of one deletion hash; returns the found word index, -1 none so far, -2 two different words. */
