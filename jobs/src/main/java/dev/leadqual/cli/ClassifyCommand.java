@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./leadqual classify}: the understanding stage on JSON lines, without Flink. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = {"Classify chat messages: one JSON object per line in ({\"text\":..., \"id\", \"language\", \"sent_at\"}),",
-                "one per line out with id, category, intent, confidence, language, sentiment, urgency and slots."})
+        description = {"Classify chat messages: one JSON object per line in ({\"text\":..., \"id\", \"language\", \"sent_at\", \"asked_slot\"}),",
+                "one per line out with id, category, intent, confidence, language, sentiment, urgency and slots.",
+                "asked_slot (optional): the slot the bot just asked for; a terse answer (\"150k\") is read as that slot."})
 public final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--input", description = "JSON-lines file (default: standard input).")

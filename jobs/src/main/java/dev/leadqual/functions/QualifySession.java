@@ -141,8 +141,10 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             m.setSlaTimer(0L);
         }
 
+        // The open question (asked_slot) is read before the message is remembered, which may close it:
+        // a terse reply ("around 150k", "Dana") is read as the slot asked for.
         Understanding u = event.getSenderRole() == SenderRole.VISITOR && event.getText() != null
-                ? secondOpinion.apply(understander.understand(event.getText(), event.getLocale(), at), event)
+                ? secondOpinion.apply(understander.understand(event.getText(), event.getLocale(), at, m.getAskedSlot()), event)
                 : null;
         SessionMemories.remember(m, event, u, policy);
         appendToTail(ctx.getCurrentKey(), m, event, ctx);

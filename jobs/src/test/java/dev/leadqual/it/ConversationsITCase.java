@@ -73,8 +73,9 @@ class ConversationsITCase extends KafkaTestBase {
     }
 
     @Test
-    void bantConversationsInGermanFrenchAndPortugueseAreAskedInTheirLanguageAndHandedOff() throws Exception {
-        List<Conversation> conversations = List.of(
+    void bantConversationsInGermanFrenchAndPortugueseAreAskedInTheirLanguageAndHandedOffAndTerseAnswersFillTheAskedSlot()
+            throws Exception {
+        List<Conversation> bant = List.of(
                 conversation("de-1", "sales", 0,
                         "Hallo, was kostet das Enterprise-Paket für 120 Nutzer?",
                         "Unser Budget liegt bei 30.000 € pro Jahr.",
@@ -99,10 +100,13 @@ class ConversationsITCase extends KafkaTestBase {
                         "Somos a Vandelay Industries, com 300 funcionários.",
                         "Meu e-mail é beatriz.souza@vandelay.example.org",
                         "Podemos agendar uma demonstração com a equipe de vendas?"));
+        List<Conversation> conversations = new ArrayList<>(bant);
+        conversations.addAll(TERSE_ANSWERS);
         JobOutputs out = run(conversations);
+        assertTerseAnswerFillsTheAskedSlot(out);
 
         Map<String, String> languages = Map.of("de-1", "de", "fr-1", "fr", "pt-1", "pt");
-        for (Conversation c : conversations) {
+        for (Conversation c : bant) {
             List<NextAction> mine = out.actions.stream().filter(a -> a.getSessionId().equals(c.id())).toList();
             assertThat(mine).as("%s: actions", c.id())
                     .extracting(NextAction::getAction).contains(ActionType.HANDOFF_TO_SALES);
@@ -115,6 +119,30 @@ class ConversationsITCase extends KafkaTestBase {
                 assertThat(l.getContact().getEmail()).contains("@");
             });
         }
+    }
+
+    /**
+     * Conversations run alongside the BANT ones (one job start for both): the job asks for the
+     * budget after a pricing question and the visitor answers tersely ("150k"); the same reply
+     * without the question is no budget.
+     */
+    static final List<Conversation> TERSE_ANSWERS = List.of(
+            conversation("ctx-asked", "sales", 6, "Hi, how much is the enterprise plan for our team?", "150k"),
+            conversation("ctx-unasked", "sales", 7, "150k"));
+
+    private static void assertTerseAnswerFillsTheAskedSlot(JobOutputs out) {
+        assertThat(out.actions).filteredOn(a -> a.getSessionId().equals("ctx-asked") && a.getAction() == ActionType.ASK_SLOT)
+                .as("the job asks for the budget after the pricing question")
+                .anySatisfy(a -> {
+                    assertThat(a.getSlot()).isEqualTo("budget");
+                    assertThat(a.getCausedByEventId()).isEqualTo("ctx-asked-0");
+                });
+        assertThat(out.audit).filteredOn(a -> a.getEventId().equals("ctx-asked-1")).singleElement()
+                .satisfies(a -> assertThat(a.getSlots()).containsEntry("budget", "150000 XXX"));
+        assertThat(out.actions).filteredOn(a -> a.getSessionId().equals("ctx-asked") && a.getAction() == ActionType.ASK_SLOT)
+                .as("the budget is not asked again").extracting(NextAction::getSlot).containsOnlyOnce("budget");
+        assertThat(out.audit).filteredOn(a -> a.getEventId().equals("ctx-unasked-0")).singleElement()
+                .satisfies(a -> assertThat(a.getSlots()).doesNotContainKey("budget"));
     }
 
     /** Produces the conversations, waits for one outcome each, checks nothing was lost or duplicated. */

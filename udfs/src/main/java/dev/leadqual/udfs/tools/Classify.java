@@ -22,7 +22,10 @@ import java.util.function.LongConsumer;
 
 /**
  * Classifies JSON lines: one object per input line with {@code text} (required) and optional
- * {@code id}, {@code language}, {@code sent_at} (ISO-8601 or epoch millis). Writes one object per
+ * {@code id}, {@code language}, {@code sent_at} (ISO-8601 or epoch millis) and {@code asked_slot}
+ * (the slot the bot asked for just before this message, e.g. {@code budget} or {@code contact}: a
+ * terse answer such as "150k" is then read as that slot, see {@link Understander#understand(String,
+ * String, long, String)}). Writes one object per
  * input line, in order: {@code id} (echoed, else the 1-based line number), {@code category},
  * {@code intent}, {@code confidence}, {@code language}, {@code sentiment}, {@code urgency},
  * {@code wants_human}, {@code wants_sales}, {@code slots} (keyed by slot name: value, text, start,
@@ -85,7 +88,12 @@ public final class Classify {
         }
         sentAt = parsed;
       }
-      Understanding x = u.understand(text.asText(), lang, sentAt);
+      JsonNode asked = node.get("asked_slot");
+      if (asked != null && !asked.isNull() && !asked.isTextual()) {
+        return error(idNode, lineNo, "asked_slot is not a string");
+      }
+      String askedSlot = asked == null || asked.isNull() || asked.asText().isBlank() ? null : asked.asText().strip();
+      Understanding x = u.understand(text.asText(), lang, sentAt, askedSlot);
       return result(idNode, lineNo, x);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       error = "invalid JSON";

@@ -151,7 +151,10 @@ public final class Evaluate {
     return s;
   }
 
-  /** Args: [DATA_DIR] [--slots] (only the slot sections, ~1-2 min less). */
+  /**
+   * Args: [DATA_DIR] [--slots] (only the slot sections, ~1-2 min less) [--typos [--typos-on-train]]
+   * (only the clean-versus-typos table, see {@link #typos}).
+   */
   /**
    * Lead signal per conversation (MultiDoGO): a conversation is a lead if any of its turns is
    * labelled sales or presales (label_mapping.json's note), not a lead if it has support turns
@@ -202,12 +205,83 @@ public final class Evaluate {
   public static void main(String[] args) throws IOException {
     List<String> a = new ArrayList<>(List.of(args));
     boolean slotsOnly = a.remove("--slots");
+    boolean typos = a.remove("--typos");
+    String typoSplit = a.remove("--typos-on-train") ? "train" : "test";
     Path data = Datasets.locate(a.toArray(new String[0]));
-    if (slotsOnly) {
+    if (typos) {
+      typos(new Datasets(data), typoSplit, System.out);
+    } else if (slotsOnly) {
       slots(new Datasets(data), java.time.Instant.parse("2022-03-15T12:00:00Z").toEpochMilli(), System.out);
     } else {
       run(data, System.out);
     }
+  }
+
+  /** Seed and share of words of 5+ letters edited in the typo evaluation. */
+  static final long TYPO_SEED = 42;
+  static final double TYPO_RATE = 0.3;
+
+  /**
+   * Lead F1 and fine-intent accuracy of the committed understander on each set's split ("test":
+   * the held-out splits of table 1; "train" for choices), clean and with typos ({@link Typos}: seed
+   * {@link #TYPO_SEED}, {@link #TYPO_RATE} of the words of 5+ letters get one edit), with the
+   * lexicon's typo tolerance off and on (same models).
+   */
+  static void typos(Datasets d, String split, PrintStream out) throws IOException {
+    Map<String, List<Datasets.Example>> sets = new LinkedHashMap<>();
+    sets.put("banking77", d.banking77());
+    sets.put("clinc150", d.clinc150());
+    sets.put("bitext_customer_support", d.bitext());
+    sets.put("multidogo", d.multidogo());
+    Understander on = Understander.loadDefault();
+    Understander off = Understander.withModels(on.intentModel(), Understander.defaultTagger(), null, false);
+    long now = java.time.Instant.parse("2022-03-15T12:00:00Z").toEpochMilli();
+    out.println("### Typos: " + split + " splits, seed " + TYPO_SEED + ", " + Math.round(TYPO_RATE * 100)
+        + "% of words of 5+ letters with one edit; tolerance off = " + off.modelId() + ", on = " + on.modelId());
+    out.println("| data set / split | n | words edited | lead F1 clean, off | typos, off | clean, on | typos, on "
+        + "| fine acc clean, off | typos, off | clean, on | typos, on |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Score[] pooled = {new Score(), new Score(), new Score(), new Score()};
+    int n = 0;
+    long words = 0;
+    long edited = 0;
+    for (Map.Entry<String, List<Datasets.Example>> e : sets.entrySet()) {
+      List<Datasets.Example> xs = e.getValue().stream().filter(x -> split.equals(x.split())).toList();
+      List<Datasets.Example> ys = new ArrayList<>(xs.size());
+      long w = 0;
+      long ed = 0;
+      for (Datasets.Example x : xs) {
+        String t = Typos.inject(x.text(), TYPO_SEED, TYPO_RATE);
+        for (String a : x.text().split("[^\\p{L}]+")) {
+          w += a.length() >= Typos.MIN_LETTERS ? 1 : 0;
+        }
+        java.util.Set<String> before = new java.util.HashSet<>(List.of(x.text().split("[^\\p{L}]+")));
+        for (String a : t.split("[^\\p{L}]+")) {
+          ed += a.length() >= Typos.MIN_LETTERS - 1 && !before.contains(a) ? 1 : 0;
+        }
+        ys.add(new Datasets.Example(x.dataset(), x.split(), t, x.category(), x.fine(), x.wantsHuman(), x.conversation(), x.label(), x.slotAnswer()));
+      }
+      Score[] sc = {score(off, xs, now), score(off, ys, now), score(on, xs, now), score(on, ys, now)};
+      out.println(typoLine(e.getKey() + " (" + split + ")", xs.size(), (double) ed / Math.max(1, w), sc));
+      for (int i = 0; i < 4; i++) {
+        pooled[i].add(sc[i]);
+      }
+      n += xs.size();
+      words += w;
+      edited += ed;
+    }
+    out.println(typoLine("**pooled**", n, (double) edited / Math.max(1, words), pooled));
+  }
+
+  private static String typoLine(String name, int n, double editedShare, Score[] sc) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %.2f |", name, n, editedShare));
+    for (Score s : sc) {
+      b.append(String.format(Locale.ROOT, " %.3f |", s.f1()));
+    }
+    for (Score s : sc) {
+      b.append(String.format(Locale.ROOT, " %.3f |", (double) s.fineRight / Math.max(1, s.fineTotal)));
+    }
+    return b.toString();
   }
 
   public static void run(Path data, PrintStream out) throws IOException {

@@ -204,6 +204,14 @@ final class Slots {
   }
 
   static void phones(String text, String region, String fallbackRegion, Tokens t, List<Slot> out) {
+    phones(text, region, fallbackRegion, t, false, out);
+  }
+
+  /**
+   * Phone numbers; with {@code phoneAsked} the message answers a question for a phone number, so it
+   * reads as if a phone cue word preceded every number (an id cue word still wins).
+   */
+  static void phones(String text, String region, String fallbackRegion, Tokens t, boolean phoneAsked, List<Slot> out) {
     int totalDigits = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -247,6 +255,9 @@ final class Slots {
         continue;
       }
       int cue = numberCue(t, ti);
+      if (cue == 0 && phoneAsked) {
+        cue = 1;
+      }
       if (cue < 0) {
         continue; // "account number 7474973627", "policy no 276586786": an id, whatever its length
       }
@@ -438,7 +449,7 @@ final class Slots {
   private static final java.util.Set<Long> CURRENCY_WORDS = java.util.stream.Stream.of("usd", "eur", "gbp", "brl", "chf", "mxn", "us", "r")
       .map(Tokens::hashOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-  private static String currency(String pre, String post) {
+  static String currency(String pre, String post) {
     String c = pre != null ? pre : post;
     if (c == null) {
       return null;

@@ -99,6 +99,14 @@ public final class Understander {
    * null model means cue rules only for the category, a null tagger names from rules only.
    */
   public static Understander withModels(HashedLinearModel model, EntityTagger tagger, String catalogueJson) {
+    return withModels(model, tagger, catalogueJson, true);
+  }
+
+  /**
+   * As {@link #withModels(HashedLinearModel, EntityTagger, String)}; {@code typoTolerant} false
+   * turns off the lexicon's reading of misspelt cue words (evaluation only: to measure what it adds).
+   */
+  public static Understander withModels(HashedLinearModel model, EntityTagger tagger, String catalogueJson, boolean typoTolerant) {
     try {
       byte[] cues = resource("cues.tsv");
       byte[] cat = catalogueJson != null ? catalogueJson.getBytes(StandardCharsets.UTF_8) : resource("catalogue.json");
@@ -113,9 +121,15 @@ public final class Understander {
       for (JsonNode comp : c.path("competitors")) {
         lex.add("competitor", comp.asText(), 1.0, "*", comp.asText());
       }
+      if (typoTolerant) {
+        lex.enableTypoTolerance(tagger != null ? tagger.vocab : CommonWords.DEFAULT);
+      }
       java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
       md.update(cues);
       md.update(cat);
+      if (typoTolerant) {
+        md.update("typo-tolerant lexicon 1".getBytes(StandardCharsets.UTF_8)); // the rules read misspelt cue words
+      }
       String hash = java.util.HexFormat.of().formatHex(md.digest()).substring(0, 8);
       return new Understander(model, tagger, lex, hash);
     } catch (IOException e) {
@@ -123,6 +137,11 @@ public final class Understander {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The committed tagger's common-word vocabulary, loaded on first use (for understanders built without the tagger). */
+  private static final class CommonWords {
+    static final long[] DEFAULT = defaultTagger().vocab;
   }
 
   private static byte[] resource(String name) throws IOException {
@@ -150,6 +169,19 @@ public final class Understander {
    * @param sentAtEpochMillis the message time; relative dates resolve against its UTC date
    */
   public Understanding understand(String text, String languageHint, long sentAtEpochMillis) {
+    return understand(text, languageHint, sentAtEpochMillis, null);
+  }
+
+  /**
+   * Understanding of a reply to a question: when the bot has just asked for {@code expectedSlot}
+   * and the message is a short answer ("around 150k", "about 40 of us", "CTO", "Dana", "0176
+   * 1234567"), it is read as that slot where the rules alone refuse (see {@link ExpectedAnswers}),
+   * with a confidence below an explicit statement, and its intent is {@code answer}.
+   *
+   * @param expectedSlot the slot asked for (a slot name of {@link SlotNames}, or {@code contact}
+   *     for email or phone); null gives exactly {@link #understand(String, String, long)}
+   */
+  public Understanding understand(String text, String languageHint, long sentAtEpochMillis, String expectedSlot) {
     if (text == null || text.isBlank()) {
       String l = hintLanguage(languageHint);
       return new Understanding("other", "out_of_scope", 1.0, l == null ? "und" : l, l == null ? 0 : 1, 0, "low", false, false, List.of());
@@ -353,7 +385,7 @@ public final class Understander {
       Slot s = slots.get(i);
       for (Lexicon.Hit h : hits) {
         String k = h.entry.kind;
-        if (("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
+        if (!h.corrected && ("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
             && t.start[h.from] < s.end() && s.start() < t.end[h.to - 1]) {
           slots.remove(i);
           break;
@@ -367,6 +399,11 @@ public final class Understander {
       taggedNames(text, t, hits, slots);
     }
     slots.sort(Comparator.comparingInt(Slot::start));
+    boolean answered = expectedSlot != null && ExpectedAnswers.read(expectedSlot, text, f, t, hits, region(language),
+        hint == null || hint.equals(language) ? null : region(hint), tagger == null ? null : tagger.vocab, slots);
+    if (answered) {
+      slots.sort(Comparator.comparingInt(Slot::start));
+    }
 
     HashedLinearModel.softmax(z, 4);
     int cat = argmax(z);
@@ -421,6 +458,9 @@ public final class Understander {
       if (specific != null) {
         intent = specific;
       }
+    }
+    if (answered && (intent == null || "other".equals(category))) {
+      intent = "answer"; // the reply to the question asked, small talk around it aside
     }
     if (intent == null) {
       if ("other".equals(category) && !slots.isEmpty() && t.size <= 8 && text.indexOf('?') < 0 && !startsWithQuestionWord(t)) {
@@ -695,6 +735,9 @@ public final class Understander {
     Lexicon.Hit bestTitle = null;
     boolean selfBefore = false;
     for (Lexicon.Hit h : hits) {
+      if (h.corrected) {
+        continue; // slots come from phrases as written; a misspelt cue word only counts as a cue
+      }
       String kind = h.entry.kind;
       int s = t.start[h.from];
       int e = t.end[h.to - 1];
@@ -777,17 +820,18 @@ public final class Understander {
   /** A function word of one of the languages ("lang" entries of cues.tsv): "Will" alone is no name. */
   private static boolean isFunctionWord(List<Lexicon.Hit> hits, int token) {
     for (Lexicon.Hit h : hits) {
-      if ("lang".equals(h.entry.kind) && h.from <= token && token < h.to) {
+      if ("lang".equals(h.entry.kind) && !h.corrected && h.from <= token && token < h.to) {
         return true;
       }
     }
     return false;
   }
 
+  /** A phrase of the lexicon as written (a misspelt cue word is more likely a name than a slip next to it: "Charle", "Bolero"). */
   private static boolean overlapsKnownPhrase(Tokens t, List<Lexicon.Hit> hits, int s, int e) {
     for (Lexicon.Hit h : hits) {
       String k = h.entry.kind;
-      if (("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
+      if (!h.corrected && ("title".equals(k) || "intent".equals(k) || "need".equals(k) || "competitor".equals(k) || "human".equals(k))
           && t.start[h.from] < e && s < t.end[h.to - 1]) {
         return true;
       }

@@ -113,4 +113,25 @@ class ClassifyTest {
     assertThat(lines[0]).isEqualTo(n);
     assertThat(last[0]).isEqualTo(n);
   }
+
+  @Test
+  void askedSlotReadsATerseAnswerAsThatSlotAndKeepsTheOutputShape() throws Exception {
+    List<JsonNode> rows = run(String.join("\n",
+        "{\"id\":\"a\",\"text\":\"150k\",\"asked_slot\":\"budget\"}",
+        "{\"id\":\"b\",\"text\":\"150k\"}",
+        "{\"id\":\"c\",\"text\":\"150k\",\"asked_slot\":null}",
+        "{\"id\":\"d\",\"text\":\"150k\",\"asked_slot\":7}",
+        "{\"id\":\"e\",\"text\":\"unos 40\",\"language\":\"es\",\"asked_slot\":\"company_size\"}"), null);
+    assertThat(rows.get(0).get("slots").get("budget").get("value").asText()).isEqualTo("150000 XXX");
+    assertThat(rows.get(0).get("intent").asText()).isEqualTo("answer");
+    assertThat(rows.get(1).get("slots").has("budget")).isFalse();
+    assertThat(rows.get(2)).isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) rows.get(1).deepCopy()).put("id", "c"));
+    assertThat(rows.get(3).get("error").asText()).isEqualTo("asked_slot is not a string");
+    assertThat(rows.get(4).get("slots").get("company_size").get("value").asText()).isEqualTo("40");
+    List<String> fields = new ArrayList<>();
+    rows.get(0).fieldNames().forEachRemaining(fields::add);
+    List<String> plain = new ArrayList<>();
+    rows.get(1).fieldNames().forEachRemaining(plain::add);
+    assertThat(fields).isEqualTo(plain);
+  }
 }
