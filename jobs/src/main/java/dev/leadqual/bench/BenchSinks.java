@@ -34,6 +34,21 @@ public final class BenchSinks {
     static final AtomicLong LAST_WRITE = new AtomicLong();
     /** Earliest System.nanoTime at which any bench sink wrote a record (0 until one did). */
     static final AtomicLong FIRST_WRITE = new AtomicLong();
+    /**
+     * Per sink and subtask ("topic#index"): the System.nanoTime of its first record (a restored job
+     * processes again once every subtask of the qualify operator's sinks wrote).
+     */
+    static final Map<String, Long> FIRST_WRITE_BY_SUBTASK = new ConcurrentHashMap<>();
+
+    /** Subtasks of sink {@code name} that wrote since {@link #reset}, and the latest first write among them. */
+    static int subtasksWritten(String name) {
+        return (int) FIRST_WRITE_BY_SUBTASK.keySet().stream().filter(k -> k.startsWith(name + "#")).count();
+    }
+
+    static long lastFirstWrite(String name) {
+        return FIRST_WRITE_BY_SUBTASK.entrySet().stream().filter(e -> e.getKey().startsWith(name + "#"))
+                .mapToLong(Map.Entry::getValue).max().orElse(0);
+    }
     static final Map<String, LongAdder> RECORDS = new ConcurrentHashMap<>();
     static final Map<String, LongAdder> BYTES = new ConcurrentHashMap<>();
 
@@ -42,6 +57,7 @@ public final class BenchSinks {
     public static void reset() {
         LAST_WRITE.set(0);
         FIRST_WRITE.set(0);
+        FIRST_WRITE_BY_SUBTASK.clear();
         RECORDS.clear();
         BYTES.clear();
     }
@@ -99,7 +115,7 @@ public final class BenchSinks {
             } catch (Exception e) {
                 throw new java.io.IOException("Cannot open the serialiser of " + name, e);
             }
-            return new Writer<>(name, schema);
+            return new Writer<>(name, schema, context.getTaskInfo().getIndexOfThisSubtask());
         }
     }
 
@@ -109,18 +125,21 @@ public final class BenchSinks {
         private long records;
         private long bytes;
         private long lastWrite;
+        private final int subtask;
 
-        Writer(String name, SerializationSchema<T> schema) {
+        Writer(String name, SerializationSchema<T> schema, int subtask) {
             this.name = name;
             this.schema = schema;
+            this.subtask = subtask;
         }
 
         @Override
         public void write(T element, Context context) {
             bytes += schema.serialize(element).length;
             lastWrite = System.nanoTime();
-            if (records++ == 0 && FIRST_WRITE.get() == 0) {
+            if (records++ == 0) {
                 FIRST_WRITE.compareAndSet(0, lastWrite);
+                FIRST_WRITE_BY_SUBTASK.putIfAbsent(name + "#" + subtask, lastWrite);
             }
         }
 

@@ -46,8 +46,10 @@ public final class NluBench {
         cmd.add(testClasses + File.pathSeparator + System.getProperty("java.class.path"));
         cmd.add("org.openjdk.jmh.Main");
         cmd.add(BENCHMARK);
+        // The same warm-up in both modes: C2 needs seconds for the large understand method (with 2 × 1 s
+        // the quick figure measured the JIT, 5× the full run's on a quiet machine).
         cmd.addAll(quick
-                ? List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s")
+                ? List.of("-f", "1", "-wi", "3", "-w", "2s", "-i", "3", "-r", "1s")
                 : List.of("-f", "1", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s"));
         cmd.addAll(List.of("-rf", "json", "-rff", json.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -67,7 +67,7 @@ public final class ArchiveBootstrap {
         if (qualify.isEmpty()) {
             return new Result(0, 0, bad);
         }
-        StreamExecutionEnvironment env = StateTools.environment();
+        StreamExecutionEnvironment env = StateTools.writingEnvironment();
         SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(), dev.leadqual.state.StateLayout.MAX_PARALLELISM)
                 .withOperator(StateTools.QUALIFY, StateTools.qualifyBootstrap(
                         env.fromData(qualify, SessionState.typeInfo()).name("archived sessions"), ttls))

@@ -106,7 +106,7 @@ public final class Erase {
 
         // Pass 2: the same savepoint without those sessions' keyed state.
         Set<String> erased = new HashSet<>(sessions);
-        StreamExecutionEnvironment env = StateTools.environment();
+        StreamExecutionEnvironment env = StateTools.writingEnvironment();
         SavepointReader reader = StateTools.reader(env, savepoint);
         SavepointWriter writer = SavepointWriter.fromExistingSavepoint(env, StateTools.location(savepoint),
                 new EmbeddedRocksDBStateBackend());

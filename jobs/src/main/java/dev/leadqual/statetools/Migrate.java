@@ -72,7 +72,7 @@ public final class Migrate {
         if (!StateTools.holds(savepoint, StateTools.QUALIFY)) {
             throw new IllegalArgumentException(savepoint + " holds no state of " + StateTools.QUALIFY);
         }
-        StreamExecutionEnvironment env = StateTools.environment();
+        StreamExecutionEnvironment env = StateTools.writingEnvironment();
         DataStream<SessionState> migrated = StateTools.qualifyState(StateTools.reader(env, savepoint), ttls)
                 .map(changes::apply).returns(SessionState.typeInfo()).name("migrate session memory");
         StateTools.rewritingQualify(SavepointWriter.fromExistingSavepoint(env, StateTools.location(savepoint),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leadqual.bench.ScaledState;
 import dev.leadqual.cli.CliRun;
 import dev.leadqual.schema.ChatEvent;
 import dev.leadqual.schema.state.TranscriptTurn;
@@ -218,6 +219,30 @@ class StateToolsTest {
         assertThat(outcomes.get("arch-1").path("visitor_turns").asInt()).isEqualTo(3);
         assertThat(outcomes.get("arch-1").path("slots_filled").toString()).contains("budget");
         assertThat(outcomes).containsKey("rep-1"); // closed by its bootstrapped inactivity timer
+    }
+
+    @Test
+    void theBenchsScaledSavepointHoldsEveryLiveSessionCopiedUnderNewKeys(@TempDir Path work) throws Exception {
+        String out = work.resolve("scaled").toString();
+        long written = ScaledState.write(V1Savepoint.path(), out, 3, V1Savepoint.TTLS);
+
+        Map<String, SessionState> qualify = V1Savepoint.qualifyState(out, V1Savepoint.TTLS);
+        Map<String, SessionState> dedup = V1Savepoint.dedupState(out, V1Savepoint.TTLS);
+        Map<String, SessionState> v1Dedup = V1Savepoint.dedupState(V1Savepoint.path(), V1Savepoint.TTLS);
+        assertThat(written).isEqualTo(3L * v1Memory.size()).isEqualTo(qualify.size());
+        assertThat(dedup).hasSize(3 * v1Dedup.size());
+        for (SessionState original : v1Memory.values()) {
+            for (String key : List.of(original.sessionId, original.sessionId + "~1", original.sessionId + "~2")) {
+                SessionState copy = qualify.get(key);
+                assertThat(copy).as(key).isNotNull();
+                assertThat(copy.memory).as(key).isEqualTo(original.memory);
+                assertThat(copy.tail).as(key).isEqualTo(original.tail);
+                assertThat(copy.eventTimers).as(key + ": timers, so copies close like the original").isEqualTo(original.eventTimers);
+            }
+        }
+        for (SessionState original : v1Dedup.values()) {
+            assertThat(dedup.get(original.sessionId + "~2").seenEventIds).isEqualTo(original.seenEventIds);
+        }
     }
 
     /** Runs {@code ./leadqual ...} in this JVM; returns what it printed on stdout; fails on a non-zero exit. */
