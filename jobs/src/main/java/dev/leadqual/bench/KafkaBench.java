@@ -1,5 +1,6 @@
 package dev.leadqual.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadqual.LeadQualJob;
 import dev.leadqual.config.JobSettings;
 import dev.leadqual.config.Topics;
@@ -59,15 +60,67 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaBench {
 
-    public record Throughput(double eventsPerSecond, long records, double seconds) {}
+    /**
+     * {@code jobCpuSeconds}, {@code brokerCpuSeconds}: CPU of this process (job, MiniCluster) and of the local broker's
+     * process from the warm-up record until the job has read everything; {@code jitCpuSeconds}: their JIT compiler
+     * threads' share of that (a fresh broker JVM compiles for much of a short run).
+     */
+    public record Throughput(double eventsPerSecond, long records, long warmup, double seconds, double jobCpuSeconds,
+            double brokerCpuSeconds, double jitCpuSeconds) {
 
-    public record Latency(int ratePerSecond, double achievedRate, long sent, long matched, double p50, double p99,
-            double p999, double max, long committedMatched, double committedP50, double committedP99, double committedP999) {}
+        /** The run's figures into {@code details.json} (a figure that could not be measured is null). */
+        public void writeTo(ObjectNode o) {
+            figure(o, "events_per_s", eventsPerSecond);
+            o.put("records", records);
+            o.put("warmup_records", warmup);
+            figure(o, "measured_s", seconds);
+            figure(o, "job_cpu_s", jobCpuSeconds);
+            figure(o, "broker_cpu_s", brokerCpuSeconds);
+            figure(o, "jit_cpu_s", jitCpuSeconds);
+            figure(o, "events_per_cpu_s", eventsPerCpuSecond());
+            figure(o, "events_per_cpu_s_without_jit", eventsPerCpuSecondWithoutJit());
+        }
+
+        /** Events per CPU-second of the job and the broker together (the producer has finished before the job starts). */
+        public double eventsPerCpuSecond() {
+            return (records - warmup) / Math.max(1e-9, jobCpuSeconds + brokerCpuSeconds);
+        }
+
+        public double eventsPerCpuSecondWithoutJit() {
+            return (records - warmup) / Math.max(1e-9, jobCpuSeconds + brokerCpuSeconds - jitCpuSeconds);
+        }
+    }
+
+    public record Latency(int ratePerSecond, int seconds, int warmupSeconds, double achievedRate, long sent, long matched,
+            double p50, double p99, double p999, double max, long committedMatched, double committedP50, double committedP99,
+            double committedP999) {
+
+        /** The run's figures into {@code details.json} (a figure that could not be measured is null). */
+        public void writeTo(ObjectNode o) {
+            o.put("offered_rate_per_s", ratePerSecond);
+            figure(o, "achieved_rate_per_s", achievedRate);
+            o.put("duration_s", seconds);
+            o.put("warmup_s", warmupSeconds);
+            o.put("events_sent", sent);
+            o.put("actions_matched", matched);
+            figure(o, "read_uncommitted_p50_ms", p50);
+            figure(o, "read_uncommitted_p99_ms", p99);
+            figure(o, "read_uncommitted_p999_ms", p999);
+            figure(o, "read_uncommitted_max_ms", max);
+            o.put("committed_actions_matched", committedMatched);
+            figure(o, "read_committed_p50_ms", committedP50);
+            figure(o, "read_committed_p99_ms", committedP99);
+            figure(o, "read_committed_p999_ms", committedP999);
+        }
+    }
 
     static final AtomicLong READ = new AtomicLong();
     static final AtomicLong READ_WARM_AT = new AtomicLong();
     static final AtomicLong READ_LAST_AT = new AtomicLong();
     static volatile long readWarmup = Long.MAX_VALUE;
+    static volatile long brokerPid = -1;
+    /** CPU (ns) at the warm-up record: job process, broker process, JIT threads of both. */
+    static final java.util.concurrent.atomic.AtomicReference<long[]> WARM_CPU = new java.util.concurrent.atomic.AtomicReference<>();
 
     private KafkaBench() {}
 
@@ -88,6 +141,8 @@ public final class KafkaBench {
         READ_WARM_AT.set(0);
         READ_LAST_AT.set(0);
         readWarmup = warmup;
+        brokerPid = infra.kafkaPid();
+        WARM_CPU.set(null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
@@ -109,6 +164,7 @@ public final class KafkaBench {
         KafkaConnections.registerOutputSchemas(settings);
         LeadQualWorkflow.define(input, control, salesOutcomes, settings, KafkaConnections.outputs(settings));
         JobClient job = env.executeAsync("LeadQual bench: Kafka throughput");
+        long[] endCpu;
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
             while (READ.get() < produced && System.nanoTime() < deadline) {
@@ -117,9 +173,11 @@ public final class KafkaBench {
                 }
                 Thread.sleep(100);
             }
+            endCpu = cpuNow();
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
         }
+        long[] warmCpu = WARM_CPU.get();
         long from = READ_WARM_AT.get();
         long to = READ_LAST_AT.get();
         long read = READ.get();
@@ -127,7 +185,17 @@ public final class KafkaBench {
             throw new IllegalStateException("the job read " + read + " of " + produced + " records");
         }
         double seconds = (to - from) / 1e9;
-        return new Throughput((read - warmup) / seconds, read, seconds);
+        double jobCpu = warmCpu == null ? Double.NaN : (endCpu[0] - warmCpu[0]) / 1e9;
+        double brokerCpu = warmCpu == null || endCpu[1] < 0 ? Double.NaN : (endCpu[1] - warmCpu[1]) / 1e9;
+        double jit = warmCpu == null ? Double.NaN : (endCpu[2] - warmCpu[2]) / 1e9;
+        return new Throughput((read - warmup) / seconds, read, warmup, seconds, jobCpu, brokerCpu, jit);
+    }
+
+    /** CPU (ns) now: this process, the broker's, and the JIT compiler threads of both. */
+    static long[] cpuNow() {
+        long pid = brokerPid;
+        long jit = ThroughputBench.jitAndGcCpuNanos()[0] + (pid > 0 ? ThroughputBench.jitAndGcCpuNanos(Long.toString(pid))[0] : 0);
+        return new long[] {ThroughputBench.processCpuNanos(), pid > 0 ? ThroughputBench.processCpuNanos(pid) : -1, jit};
     }
 
     private static long produceAll(LocalInfra infra, BenchTraffic traffic, Topics topics) throws Exception {
@@ -170,6 +238,7 @@ public final class KafkaBench {
             long now = System.nanoTime();
             if (n == readWarmup) {
                 READ_WARM_AT.set(now);
+                WARM_CPU.set(cpuNow());
             }
             READ_LAST_AT.set(now);
         }
@@ -266,7 +335,7 @@ public final class KafkaBench {
         }
         double[] u = sorted(uncommitted);
         double[] c = sorted(committed);
-        return new Latency(rate, achieved, sent, u.length, pct(u, 50), pct(u, 99), pct(u, 99.9),
+        return new Latency(rate, seconds, warmupSeconds, achieved, sent, u.length, pct(u, 50), pct(u, 99), pct(u, 99.9),
                 u.length == 0 ? Double.NaN : u[u.length - 1], c.length, pct(c, 50), pct(c, 99), pct(c, 99.9));
     }
 
@@ -331,6 +400,15 @@ public final class KafkaBench {
             double[] a = values.stream().mapToDouble(Double::doubleValue).toArray();
             Arrays.sort(a);
             return a;
+        }
+    }
+
+    /** A measured figure, rounded like results.json's; null when it could not be measured (JSON has no NaN). */
+    static void figure(ObjectNode o, String key, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            o.putNull(key);
+        } else {
+            o.put(key, BenchResults.round(value));
         }
     }
 

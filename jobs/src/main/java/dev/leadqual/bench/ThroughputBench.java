@@ -53,8 +53,24 @@ public final class ThroughputBench {
 
     /** CPU time (ns) of this process's JIT compiler threads [0] and GC threads [1], from /proc/self/task. */
     static long[] jitAndGcCpuNanos() {
+        return jitAndGcCpuNanos("self");
+    }
+
+    /** CPU time (ns) of all threads of process {@code pid} (e.g. the local broker), from /proc; -1 if unknown. */
+    static long processCpuNanos(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime, stime; USER_HZ = 100
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** As {@link #jitAndGcCpuNanos()} for process {@code pid} ("self" or a number). */
+    static long[] jitAndGcCpuNanos(String pid) {
         long[] out = new long[2];
-        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/" + pid + "/task");
         if (!java.nio.file.Files.isDirectory(tasks)) {
             return out;
         }

@@ -46,6 +46,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-rate", defaultValue = "5000", description = "Offered rate of the latency run, events/s (default: ${DEFAULT-VALUE}).")
     int latencyRate;
 
+    @Option(names = "--latency-rates", split = ",", defaultValue = "500,2000",
+            description = {"Lower offered rates the latency phase also runs, each for 15 s (--quick) or 30 s, into details.json "
+                    + "(latency.at_lower_rates): the pipeline's own latency where it keeps up (default: ${DEFAULT-VALUE}; 0: none)."})
+    List<Integer> latencyRates;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of every job (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
@@ -161,11 +166,10 @@ public final class BenchCommand implements Callable<Integer> {
                             traffic, settings, warmup);
                     results.put("kafka_events_per_s", r.eventsPerSecond());
                     var k = d.putObject("kafka");
-                    k.put("events_per_s", r.eventsPerSecond());
-                    k.put("records", r.records());
-                    k.put("measured_s", r.seconds());
+                    r.writeTo(k);
                     k.put("note", "traffic produced first, then read by the job (Kafka source, read_committed) through the "
-                            + "pipeline into the exactly-once Kafka sinks; rate at the source after the warm-up");
+                            + "pipeline into the exactly-once Kafka sinks; rate at the source after the warm-up; "
+                            + "events_per_cpu_s: per CPU-second of the job's and the local broker's processes together");
                 });
             }
             if (phases.contains("latency")) {
@@ -177,20 +181,14 @@ public final class BenchCommand implements Callable<Integer> {
                     results.put("p99_ms", r.p99());
                     results.put("p999_ms", r.p999());
                     var l = d.putObject("latency");
-                    l.put("offered_rate_per_s", r.ratePerSecond());
-                    l.put("achieved_rate_per_s", r.achievedRate());
-                    l.put("duration_s", seconds);
-                    l.put("warmup_s", 5);
-                    l.put("events_sent", r.sent());
-                    l.put("actions_matched", r.matched());
-                    l.put("read_uncommitted_p50_ms", r.p50());
-                    l.put("read_uncommitted_p99_ms", r.p99());
-                    l.put("read_uncommitted_p999_ms", r.p999());
-                    l.put("read_uncommitted_max_ms", r.max());
-                    l.put("committed_actions_matched", r.committedMatched());
-                    l.put("read_committed_p50_ms", r.committedP50());
-                    l.put("read_committed_p99_ms", r.committedP99());
-                    l.put("read_committed_p999_ms", r.committedP999());
+                    r.writeTo(l);
+                    var lower = l.putArray("at_lower_rates");
+                    for (int rate : latencyRates) {
+                        if (rate > 0) {
+                            KafkaBench.latency(infra, kafkaConf(work.resolve("latency-" + rate)), parallelism, traffic,
+                                    settings, rate, quick ? 15 : 30, 5).writeTo(lower.addObject());
+                        }
+                    }
                     l.put("figure", "p50/p99/p999_ms: from producer.send of a chat event to a read_uncommitted consumer "
                             + "receiving the next action it caused (the job's own latency through the real broker). "
                             + "read_committed visibility waits for the exactly-once transaction to commit at the next "

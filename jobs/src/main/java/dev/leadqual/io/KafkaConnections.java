@@ -38,6 +38,24 @@ public final class KafkaConnections {
     /** Must not exceed the broker's transaction.max.timeout.ms; longer than any checkpoint. */
     static final String TRANSACTION_TIMEOUT_MS = String.valueOf(15 * 60 * 1000);
 
+    /**
+     * Producer linger of the chat-facing sink (next actions): the only output whose delay before it reaches the
+     * broker is the pipeline's own latency (read_uncommitted consumers see it then; read_committed ones at the
+     * checkpoint's commit).
+     */
+    static final int ACTIONS_LINGER_MS = 5;
+
+    /**
+     * Producer linger of every other sink. Exactly-once output becomes visible to read_committed consumers only when
+     * the checkpoint commits the transaction, and the commit flushes every producer first, so a longer linger delays
+     * nothing a consumer sees; it makes the batches larger and the produce requests fewer (each request costs a
+     * wake-up of the producer's sender thread and of the broker's network and request threads).
+     */
+    static final int BULK_LINGER_MS = 100;
+
+    /** Room for {@link #BULK_LINGER_MS} of one partition's records in one batch (the default 16 KB fills in ~30 ms). */
+    static final int BULK_BATCH_BYTES = 128 * 1024;
+
     private KafkaConnections() {}
 
     /** Native Avro chat events and raw platform webhooks, read committed, undecoded. */
@@ -117,14 +135,14 @@ public final class KafkaConnections {
     public static JobOutputs outputs(JobSettings s) {
         var t = s.topics();
         return new JobOutputs(
-                sink(s, t.leads(), "crm.leads", QualifiedLead.class, QualifiedLead::getLeadId),
-                sink(s, t.actions(), "chat.actions", NextAction.class, NextAction::getSessionId),
-                sink(s, t.handoffs(), "sales.handoffs", SalesHandoff.class, SalesHandoff::getLeadId),
-                sink(s, t.sessionOutcomes(), "warehouse.session_outcomes", SessionOutcome.class, SessionOutcome::getSessionId),
-                sink(s, t.metrics(), "warehouse.qualification_metrics", QualificationMetric.class, QualificationMetric::getSessionId),
-                sink(s, t.audit(), "audit.decisions", DecisionAudit.class, DecisionAudit::getSessionId),
-                sink(s, t.archive(), "chat.archive", ArchivedTurn.class, ArchivedTurn::getSessionId),
-                sink(s, t.deadLetters(), "dead.letters", DeadLetter.class, DeadLetter::getDeadLetterId));
+                sink(s, t.leads(), "crm.leads", QualifiedLead.class, QualifiedLead::getLeadId, false),
+                sink(s, t.actions(), "chat.actions", NextAction.class, NextAction::getSessionId, true),
+                sink(s, t.handoffs(), "sales.handoffs", SalesHandoff.class, SalesHandoff::getLeadId, false),
+                sink(s, t.sessionOutcomes(), "warehouse.session_outcomes", SessionOutcome.class, SessionOutcome::getSessionId, false),
+                sink(s, t.metrics(), "warehouse.qualification_metrics", QualificationMetric.class, QualificationMetric::getSessionId, false),
+                sink(s, t.audit(), "audit.decisions", DecisionAudit.class, DecisionAudit::getSessionId, false),
+                sink(s, t.archive(), "chat.archive", ArchivedTurn.class, ArchivedTurn::getSessionId, false),
+                sink(s, t.deadLetters(), "dead.letters", DeadLetter.class, DeadLetter::getDeadLetterId, false));
     }
 
     /** A record's Kafka key, as a serializable function. */
@@ -134,19 +152,23 @@ public final class KafkaConnections {
     }
 
     private static <T extends SpecificRecord> OutputSink<T> sink(
-            JobSettings s, String topic, String defaultName, Class<T> type, KeyOf<T> keyOf) {
+            JobSettings s, String topic, String defaultName, Class<T> type, KeyOf<T> keyOf, boolean chatFacing) {
         return stream -> stream
-                .sinkTo(kafkaSink(s, topic, defaultName, type, keyOf))
+                .sinkTo(kafkaSink(s, topic, defaultName, type, keyOf, chatFacing))
                 .uid(StateLayout.sinkUid(defaultName))
                 .name("Kafka " + topic);
     }
 
+    /** An exactly-once sink; {@code chatFacing}: the short linger of {@link #ACTIONS_LINGER_MS}, else batched. */
     public static <T extends SpecificRecord> KafkaSink<T> kafkaSink(
-            JobSettings s, String topic, String defaultName, Class<T> type, KeyOf<T> keyOf) {
+            JobSettings s, String topic, String defaultName, Class<T> type, KeyOf<T> keyOf, boolean chatFacing) {
         SerializationSchema<T> key = record -> keyOf.key(record).getBytes(StandardCharsets.UTF_8);
         Properties producer = s.kafkaClientProperties();
         producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
-        producer.setProperty("linger.ms", "5");
+        producer.setProperty("linger.ms", String.valueOf(chatFacing ? ACTIONS_LINGER_MS : BULK_LINGER_MS));
+        if (!chatFacing) {
+            producer.setProperty("batch.size", String.valueOf(BULK_BATCH_BYTES));
+        }
         return KafkaSink.<T>builder()
                 .setBootstrapServers(s.bootstrapServers())
                 .setKafkaProducerConfig(producer)

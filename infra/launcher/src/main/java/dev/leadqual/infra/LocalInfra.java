@@ -486,9 +486,10 @@ public final class LocalInfra implements AutoCloseable {
     // after start, then every 5 min): read_committed readers that came later (./leadqual sql) found
     // the topic empty. The work dir is temporary anyway.
     p.setProperty("log.retention.ms", "-1");
-    // a small machine shared with a Flink MiniCluster
-    p.setProperty("num.network.threads", "2");
-    p.setProperty("num.io.threads", "4");
+    // a small machine (2 cores) shared with a Flink MiniCluster: one network thread and two request handlers
+    // (more only take turns on the same cores)
+    p.setProperty("num.network.threads", "1");
+    p.setProperty("num.io.threads", "2");
     p.setProperty("num.recovery.threads.per.data.dir", "1");
     p.setProperty("background.threads", "4");
     p.setProperty("log.cleaner.threads", "1");
