@@ -705,10 +705,11 @@ final class Slots {
           continue;
         }
         String name = stripTrailingStopwords(m.group(1));
-        if (name.isEmpty() || NOT_NAMES.contains(name.split(" ")[0])) {
+        int s = m.start(1);
+        // "my name is" and "name is" both start a match: one name, said once
+        if (name.isEmpty() || NOT_NAMES.contains(name.split(" ")[0]) || overlaps(out, s, s + name.length())) {
           continue;
         }
-        int s = m.start(1);
         out.add(new Slot(SlotNames.NAME, name, text.substring(s, s + name.length()), s, s + name.length(), 0.6));
       }
       return;

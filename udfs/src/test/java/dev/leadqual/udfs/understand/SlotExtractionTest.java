@@ -156,6 +156,9 @@ class SlotExtractionTest {
     assertThat(slot("je m'appelle Camille", SlotNames.NAME).value()).isEqualTo("Camille");
     assertThat(slot("meu nome é João Silva", SlotNames.NAME).value()).isEqualTo("João Silva");
     assertThat(slot("my name is john smith", SlotNames.NAME).value()).isEqualTo("john smith");
+    // lower-cased: "my name is" and "name is" both match; the name is said once
+    assertThat(U.understand("my name is dana", "en", AT).slots()).filteredOn(x -> x.name().equals(SlotNames.NAME))
+        .extracting(Slot::value).containsExactly("dana");
     none("I'm interested in the pro plan", SlotNames.NAME);
   }
 
