@@ -94,7 +94,7 @@ public final class LanguageDetectionProbe {
     System.out.printf(Locale.ROOT, "%nCPU time per call, us: calling thread + common-pool workers [calling thread alone]%n");
     for (String name : List.of("ours", "lingua-low", "lingua-high", "ours")) {
       Function<String, String> d = detectors.get(name);
-      long until = cpuWithPool() + 2_000_000_000L; // warm-up: 2 s of CPU
+      long until = cpuWithPool() + 5_000_000_000L; // warm-up: 5 s of CPU (2 s left the JIT unfinished at load 7)
       for (int i = 0; cpuWithPool() < until; i++) {
         for (int k = 0; k < 1000; k++) {
           d.apply(messages.get((i * 1000 + k) % messages.size()));
