@@ -58,6 +58,15 @@ public final class BenchResults {
     }
 
     /** Rounds to three significant decimals for small numbers, one for large. */
+    /** A figure into details.json, rounded like results.json; one that could not be measured (NaN, infinite) is null. */
+    public static void figure(com.fasterxml.jackson.databind.node.ObjectNode o, String key, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            o.putNull(key);
+        } else {
+            o.put(key, round(value));
+        }
+    }
+
     static double round(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return d;

@@ -32,23 +32,22 @@ public final class BenchSinks {
 
     /** Latest System.nanoTime at which any bench sink wrote a record. */
     static final AtomicLong LAST_WRITE = new AtomicLong();
-    /** Earliest System.nanoTime at which any bench sink wrote a record (0 until one did). */
-    static final AtomicLong FIRST_WRITE = new AtomicLong();
     /**
-     * Per sink and subtask ("topic#index"): the System.nanoTime of its first record (a restored job
-     * processes again once every subtask of the qualify operator's sinks wrote).
+     * Per sink, per subtask index: the System.nanoTime of its first record (a restored job processes
+     * again once every subtask of the qualify operator's sinks wrote).
      */
-    static final Map<String, Long> FIRST_WRITE_BY_SUBTASK = new ConcurrentHashMap<>();
+    static final Map<String, Map<Integer, Long>> FIRST_WRITE_BY_SUBTASK = new ConcurrentHashMap<>();
 
-    /** Subtasks of sink {@code name} that wrote since {@link #reset}, and the latest first write among them. */
+    /** Subtasks of sink {@code name} that wrote since {@link #reset}. */
     static int subtasksWritten(String name) {
-        return (int) FIRST_WRITE_BY_SUBTASK.keySet().stream().filter(k -> k.startsWith(name + "#")).count();
+        return FIRST_WRITE_BY_SUBTASK.getOrDefault(name, Map.of()).size();
     }
 
+    /** The latest first write among the subtasks of sink {@code name} (0 if none wrote). */
     static long lastFirstWrite(String name) {
-        return FIRST_WRITE_BY_SUBTASK.entrySet().stream().filter(e -> e.getKey().startsWith(name + "#"))
-                .mapToLong(Map.Entry::getValue).max().orElse(0);
+        return FIRST_WRITE_BY_SUBTASK.getOrDefault(name, Map.of()).values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
+
     static final Map<String, LongAdder> RECORDS = new ConcurrentHashMap<>();
     static final Map<String, LongAdder> BYTES = new ConcurrentHashMap<>();
 
@@ -56,7 +55,6 @@ public final class BenchSinks {
 
     public static void reset() {
         LAST_WRITE.set(0);
-        FIRST_WRITE.set(0);
         FIRST_WRITE_BY_SUBTASK.clear();
         RECORDS.clear();
         BYTES.clear();
@@ -138,8 +136,7 @@ public final class BenchSinks {
             bytes += schema.serialize(element).length;
             lastWrite = System.nanoTime();
             if (records++ == 0) {
-                FIRST_WRITE.compareAndSet(0, lastWrite);
-                FIRST_WRITE_BY_SUBTASK.putIfAbsent(name + "#" + subtask, lastWrite);
+                FIRST_WRITE_BY_SUBTASK.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).putIfAbsent(subtask, lastWrite);
             }
         }
 

@@ -70,15 +70,15 @@ public final class KafkaBench {
 
         /** The run's figures into {@code details.json} (a figure that could not be measured is null). */
         public void writeTo(ObjectNode o) {
-            figure(o, "events_per_s", eventsPerSecond);
+            BenchResults.figure(o, "events_per_s", eventsPerSecond);
             o.put("records", records);
             o.put("warmup_records", warmup);
-            figure(o, "measured_s", seconds);
-            figure(o, "job_cpu_s", jobCpuSeconds);
-            figure(o, "broker_cpu_s", brokerCpuSeconds);
-            figure(o, "jit_cpu_s", jitCpuSeconds);
-            figure(o, "events_per_cpu_s", eventsPerCpuSecond());
-            figure(o, "events_per_cpu_s_without_jit", eventsPerCpuSecondWithoutJit());
+            BenchResults.figure(o, "measured_s", seconds);
+            BenchResults.figure(o, "job_cpu_s", jobCpuSeconds);
+            BenchResults.figure(o, "broker_cpu_s", brokerCpuSeconds);
+            BenchResults.figure(o, "jit_cpu_s", jitCpuSeconds);
+            BenchResults.figure(o, "events_per_cpu_s", eventsPerCpuSecond());
+            BenchResults.figure(o, "events_per_cpu_s_without_jit", eventsPerCpuSecondWithoutJit());
         }
 
         /** Events per CPU-second of the job and the broker together (the producer has finished before the job starts). */
@@ -98,19 +98,19 @@ public final class KafkaBench {
         /** The run's figures into {@code details.json} (a figure that could not be measured is null). */
         public void writeTo(ObjectNode o) {
             o.put("offered_rate_per_s", ratePerSecond);
-            figure(o, "achieved_rate_per_s", achievedRate);
+            BenchResults.figure(o, "achieved_rate_per_s", achievedRate);
             o.put("duration_s", seconds);
             o.put("warmup_s", warmupSeconds);
             o.put("events_sent", sent);
             o.put("actions_matched", matched);
-            figure(o, "read_uncommitted_p50_ms", p50);
-            figure(o, "read_uncommitted_p99_ms", p99);
-            figure(o, "read_uncommitted_p999_ms", p999);
-            figure(o, "read_uncommitted_max_ms", max);
+            BenchResults.figure(o, "read_uncommitted_p50_ms", p50);
+            BenchResults.figure(o, "read_uncommitted_p99_ms", p99);
+            BenchResults.figure(o, "read_uncommitted_p999_ms", p999);
+            BenchResults.figure(o, "read_uncommitted_max_ms", max);
             o.put("committed_actions_matched", committedMatched);
-            figure(o, "read_committed_p50_ms", committedP50);
-            figure(o, "read_committed_p99_ms", committedP99);
-            figure(o, "read_committed_p999_ms", committedP999);
+            BenchResults.figure(o, "read_committed_p50_ms", committedP50);
+            BenchResults.figure(o, "read_committed_p99_ms", committedP99);
+            BenchResults.figure(o, "read_committed_p999_ms", committedP999);
         }
     }
 
@@ -400,15 +400,6 @@ public final class KafkaBench {
             double[] a = values.stream().mapToDouble(Double::doubleValue).toArray();
             Arrays.sort(a);
             return a;
-        }
-    }
-
-    /** A measured figure, rounded like results.json's; null when it could not be measured (JSON has no NaN). */
-    static void figure(ObjectNode o, String key, double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            o.putNull(key);
-        } else {
-            o.put(key, BenchResults.round(value));
         }
     }
 

@@ -231,9 +231,9 @@ public final class BenchCommand implements Callable<Integer> {
                     rs.put("small_restore_s", r.restoreSeconds());
                     rs.put("sessions", r.restoreSessions());
                     rs.put("native_savepoint_bytes", r.restoreNativeBytes());
-                    putFigure(rs, "scale_up_s", r.scaleUpSeconds());
-                    putFigure(rs, "restore_from_canonical_savepoint_s", r.restoreFromCanonicalSeconds());
-                    putFigure(rs, "restore_from_native_savepoint_s", r.restoreLargeSeconds());
+                    BenchResults.figure(rs, "scale_up_s", r.scaleUpSeconds());
+                    BenchResults.figure(rs, "restore_from_canonical_savepoint_s", r.restoreFromCanonicalSeconds());
+                    BenchResults.figure(rs, "restore_from_native_savepoint_s", r.restoreLargeSeconds());
                     rs.put("restore_s_1m_sessions", r.restoreSeconds1M());
                     rs.put("restore_s_1m_sessions_is", r.restoreMeasured() ? "measured" : "extrapolated");
                     rs.put("figure", "seconds from submitting the job (embedded MiniCluster start included) with the "
@@ -266,15 +266,6 @@ public final class BenchCommand implements Callable<Integer> {
     /** flink-conf/config.yaml as the production job runs it (exactly-once Kafka sinks commit at checkpoints). */
     private static Configuration kafkaConf(Path dir) {
         return LocalFlink.configuration(dir, Duration.ofSeconds(10));
-    }
-
-    /** A figure that was not taken (NaN) is null: JSON has no NaN. */
-    private static void putFigure(com.fasterxml.jackson.databind.node.ObjectNode o, String key, double value) {
-        if (Double.isNaN(value)) {
-            o.putNull(key);
-        } else {
-            o.put(key, value);
-        }
     }
 
     private static void putRun(com.fasterxml.jackson.databind.node.ObjectNode o, ThroughputBench.Result r, String note) {
