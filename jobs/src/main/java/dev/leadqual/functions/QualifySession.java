@@ -33,6 +33,8 @@ import dev.leadqual.udfs.qualify.Score;
 import dev.leadqual.udfs.qualify.SessionMemories;
 import dev.leadqual.udfs.qualify.SlotFilling;
 import dev.leadqual.udfs.redact.Redactor;
+import dev.leadqual.udfs.understand.Slot;
+import dev.leadqual.udfs.understand.SlotNames;
 import dev.leadqual.udfs.understand.Understander;
 import dev.leadqual.udfs.understand.Understanding;
 import java.nio.file.Files;
@@ -523,7 +525,7 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
                 .setEventId(e.getEventId())
                 .setEventTime(e.getSentAt())
                 .setDecidedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
-                .setRedactedText(redactedText(e))
+                .setRedactedText(auditText(e, u))
                 .setFeatures(features)
                 .setSlots(slots)
                 .setRule(d.rule())
@@ -601,6 +603,26 @@ public class QualifySession extends KeyedBroadcastProcessFunction<String, ChatEv
             redactedFor = text;
         }
         return redactedValue;
+    }
+
+    /**
+     * The audit's text: {@link #redactedText} with the visitor's name taken out too, where understanding
+     * found one ("my name is Dana", or a bare "Dana" answering the name question). The transcript tail
+     * and the archive keep it: they go to sales handoffs and to bootstrapping memory, not to analysts.
+     */
+    private String auditText(ChatEvent e, Understanding u) {
+        String text = e.getText();
+        if (u == null || text == null || u.slots().stream().noneMatch(x -> SlotNames.NAME.equals(x.name()))) {
+            return redactedText(e);
+        }
+        char[] c = text.toCharArray();
+        for (Slot slot : u.slots()) {
+            if (SlotNames.NAME.equals(slot.name()) && slot.start() >= 0 && slot.end() <= c.length) {
+                java.util.Arrays.fill(c, slot.start(), slot.end(), '\u0000'); // marked, then replaced once below
+            }
+        }
+        String marked = new String(c).replaceAll("\u0000+", "[name]");
+        return truncate(Redactor.redact(marked), 500);
     }
 
     private static String truncate(String s, int max) {

@@ -166,6 +166,16 @@ class QualifySessionTest {
     }
 
     @Test
+    void theAuditTextLeavesOutTheVisitorsNameAndContactDetails() throws Exception {
+        harness.processElement(visitor("s1", "e1", 0, "Hi, my name is Dana Whitfield, mail me at " + EMAIL), at(0));
+
+        assertThat(side(QualifyOutputs.AUDIT)).singleElement().satisfies(a -> {
+            assertThat(a.getRedactedText()).doesNotContain("Dana", "Whitfield", EMAIL).contains("[name]", "mail me at");
+            assertThat(a.getSlots()).containsEntry("name", "[redacted]");
+        });
+    }
+
+    @Test
     void memoryExpiresAfterTheStateTtl() throws Exception {
         harness.setStateTtlProcessingTime(0);
         harness.processElement(visitor("s1", "e1", 0, "hello"), at(0));
